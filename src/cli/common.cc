@@ -1,0 +1,89 @@
+#include "cli/common.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace vigil::cli {
+
+int ReportError(const Error& error) {
+  std::cerr << "vigil: " << error.message << '\n';
+  switch (error.code) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kNotFound:
+    case ErrorCode::kAlreadyExists:
+    case ErrorCode::kFailedPrecondition:
+      return kExitUsage;
+    case ErrorCode::kPermissionDenied:
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kDataLoss:
+    case ErrorCode::kInternal:
+      return kExitInternal;
+  }
+  return kExitInternal;
+}
+
+void Warn(const GlobalOptions& global, std::string_view message) {
+  if (!global.quiet) std::cerr << "vigil: warning: " << message << '\n';
+}
+
+Result<void> WriteOutput(const GlobalOptions& global, std::string_view text) {
+  if (global.output.empty() || global.output == "-") {
+    std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+    std::cout.flush();
+    if (!std::cout) return Fail(ErrorCode::kUnavailable, "cannot write to standard output");
+    return {};
+  }
+  const std::string temp = global.output + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (!out.flush()) return Fail(ErrorCode::kUnavailable, temp + ": cannot write output");
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, global.output, ec);
+  if (ec) return Fail(ErrorCode::kUnavailable, global.output + ": cannot write output: " + ec.message());
+  return {};
+}
+
+std::filesystem::path VigilHome() {
+  if (const char* home = std::getenv("VIGIL_HOME"); home != nullptr && *home != '\0') return home;
+  const char* user_home = std::getenv("HOME");
+  return std::filesystem::path(user_home != nullptr ? user_home : ".") / ".local/share/vigil";
+}
+
+bool UseColour(int fd) {
+  const char* no_colour = std::getenv("NO_COLOR");
+  return ::isatty(fd) != 0 && (no_colour == nullptr || *no_colour == '\0');
+}
+
+Progress::Progress(const GlobalOptions& global, std::string label)
+    : enabled_(!global.quiet && ::isatty(STDERR_FILENO) != 0), label_(std::move(label)) {}
+
+Progress::~Progress() {
+  if (enabled_) std::cerr << "\r\033[K" << std::flush;
+}
+
+void Progress::Update(std::size_t done, std::size_t total) {
+  if (!enabled_ || total == 0) return;
+  constexpr std::size_t kWidth = 30;
+  const std::size_t filled = done * kWidth / total;
+  std::cerr << '\r' << label_ << " [" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] " << done
+            << '/' << total << std::flush;
+}
+
+Result<std::string> ReadInput(const std::string& path) {
+  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kNotFound, path + ": cannot open");
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+}  // namespace vigil::cli
