@@ -17,6 +17,29 @@ struct FixtureFile {
   std::vector<const char*> ecosystems;
 };
 
+// Fixture lines (from osv-scanner) that contradict the native tool the issue names as the
+// reference. vigil follows the native tool; for these lines the test checks the native answer.
+struct NativeAnswer {
+  std::string_view ecosystem;
+  std::string_view line;
+  std::string_view native;  // "<", "=", ">" for A vs B, or "error" when the tool rejects a version
+};
+constexpr NativeAnswer kNativeAnswers[] = {
+    // Maven 3.8.7's ComparableVersion: normalising drops "ga" but keeps the sublist that "-1"
+    // opened, so 1-ga-1 is [1, [[1]]] against [1, [1]], and a list sorts below a number.
+    {"Maven", "1-1 = 1-ga-1", ">"},
+    // Gem::Version.correct? rejects letters in the first segment ("Malformed version number string").
+    {"RubyGems", "1 > 1beta", "error"},
+    {"RubyGems", "1 > 1gamma", "error"},
+};
+
+const NativeAnswer* FindNativeAnswer(std::string_view ecosystem, std::string_view line) {
+  for (const auto& answer : kNativeAnswers) {
+    if (answer.ecosystem == ecosystem && answer.line == line) return &answer;
+  }
+  return nullptr;
+}
+
 int Expected(std::string_view op) { return op == "<" ? -1 : op == ">" ? 1 : 0; }
 
 std::string Symbol(int c) { return c < 0 ? "<" : c > 0 ? ">" : "="; }
@@ -45,7 +68,12 @@ TEST_P(VersionFixtures, EveryCaseHoldsInBothDirections) {
       const std::string b = line.substr(second + 1);
       const auto forward = scheme->Compare(a, b);
       const auto backward = scheme->Compare(b, a);
-      const bool ok = forward && backward && *forward == Expected(op) && *backward == -Expected(op);
+      bool ok = forward && backward && *forward == Expected(op) && *backward == -Expected(op);
+      if (const auto* native = FindNativeAnswer(ecosystem, line)) {
+        ok = native->native == "error" ? !forward && !backward
+                                       : forward && backward && *forward == Expected(native->native) &&
+                                             *backward == -Expected(native->native);
+      }
       if (!ok && ++failures <= 30) {
         ADD_FAILURE() << ecosystem << ": '" << line << "' gives "
                       << (forward ? Symbol(*forward) : "error: " + forward.error().message) << " and reversed "
