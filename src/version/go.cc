@@ -1,5 +1,8 @@
-// PLACEHOLDER: replaced by the real Go scheme implementation.
+// Go module versions (golang.org/x/mod/semver): SemVer with an optional `v` (the Go proxy writes
+// it, OSV Go data omits it). Pseudo-versions such as v0.0.0-20210101000000-abcdef123456 are
+// ordinary prereleases and `+incompatible` is build metadata, so neither needs a special case.
 #include "version/schemes.h"
+#include "version/semver_parts.h"
 
 namespace vigil::version {
 namespace {
@@ -8,8 +11,8 @@ class GoImpl final : public Scheme {
  public:
   SchemeId id() const override { return SchemeId::kGo; }
   std::string_view name() const override { return "go"; }
-  Result<void> Encode(std::string_view, std::string&) const override {
-    return Fail(ErrorCode::kInternal, "go versions are not implemented yet");
+  Result<void> Encode(std::string_view text, std::string& out) const override {
+    return EncodeSemver(text, out, name());
   }
 };
 

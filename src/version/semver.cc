@@ -1,5 +1,6 @@
-// PLACEHOLDER: replaced by the real Semver scheme implementation.
+// SemVer 2.0 (semver.org §11) as npm's `semver` package applies it: npm, crates.io, Hex, SwiftURL.
 #include "version/schemes.h"
+#include "version/semver_parts.h"
 
 namespace vigil::version {
 namespace {
@@ -8,8 +9,8 @@ class SemverImpl final : public Scheme {
  public:
   SchemeId id() const override { return SchemeId::kSemver; }
   std::string_view name() const override { return "semver"; }
-  Result<void> Encode(std::string_view, std::string&) const override {
-    return Fail(ErrorCode::kInternal, "semver versions are not implemented yet");
+  Result<void> Encode(std::string_view text, std::string& out) const override {
+    return EncodeSemver(text, out, name());
   }
 };
 
