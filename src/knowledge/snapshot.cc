@@ -141,35 +141,43 @@ Result<void> Snapshot::Affected(std::string_view ecosystem, std::string_view nam
   scratch.clear();
   if (auto encoded = scheme.Encode(version, scratch); !encoded) return std::unexpected(encoded.error());
 
+  // The writer groups a package's intervals by vulnerability in ascending order, so interval
+  // matches arrive sorted and a repeat can only be the previous match.
   const std::size_t first_new = matches.size();
-  const auto already_matched = [&](std::uint32_t vuln) {
-    return std::any_of(matches.begin() + static_cast<std::ptrdiff_t>(first_new), matches.end(),
-                       [vuln](const Match& m) { return m.vuln == vuln; });
-  };
-
   const auto intervals = SectionAs<snapshot::IntervalEntry>(SectionId::kIntervals);
-  const std::size_t interval_end = std::min<std::size_t>(intervals.size(), std::size_t{package->first_interval} + package->interval_count);
+  const std::size_t interval_end =
+      std::min<std::size_t>(intervals.size(), std::size_t{package->first_interval} + package->interval_count);
   for (std::size_t i = package->first_interval; i < interval_end; ++i) {
     const auto& interval = intervals[i];
-    if ((interval.flags & snapshot::kHasLower) != 0 && scheme.CompareEncoded(scratch, Bytes(interval.lower_key)) < 0) continue;
+    if (matches.size() > first_new && matches.back().vuln == interval.vuln) continue;
+    if ((interval.flags & snapshot::kHasLower) != 0 && scheme.CompareEncoded(scratch, Bytes(interval.lower_key)) < 0) {
+      continue;
+    }
     if ((interval.flags & snapshot::kHasUpper) != 0) {
       const int c = scheme.CompareEncoded(scratch, Bytes(interval.upper_key));
       if (c > 0 || (c == 0 && (interval.flags & snapshot::kUpperInclusive) == 0)) continue;
     }
-    if (already_matched(interval.vuln)) continue;
     const bool fix = (interval.flags & snapshot::kUpperIsFix) != 0;
     matches.push_back({interval.vuln, fix ? Bytes(interval.upper_text) : std::string_view{}});
   }
 
+  const auto by_vuln = [](const Match& m, std::uint32_t vuln) { return m.vuln < vuln; };
+  const auto interval_matches_end = static_cast<std::ptrdiff_t>(matches.size());
   const auto versions = SectionAs<snapshot::VersionEntry>(SectionId::kVersions);
-  const std::size_t version_end = std::min<std::size_t>(versions.size(), std::size_t{package->first_version} + package->version_count);
-  const auto begin = versions.begin() + std::min<std::size_t>(package->first_version, version_end);
+  const std::size_t version_end =
+      std::min<std::size_t>(versions.size(), std::size_t{package->first_version} + package->version_count);
+  const auto begin = versions.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(package->first_version, version_end));
   const auto end = versions.begin() + static_cast<std::ptrdiff_t>(version_end);
   auto it = std::lower_bound(begin, end, scratch, [&](const snapshot::VersionEntry& e, const std::string& key) {
     return scheme.CompareEncoded(Bytes(e.key), key) < 0;
   });
   for (; it != end && scheme.CompareEncoded(Bytes(it->key), scratch) == 0; ++it) {
-    if (!already_matched(it->vuln)) matches.push_back({it->vuln, {}});
+    const auto first = matches.begin() + static_cast<std::ptrdiff_t>(first_new);
+    const auto last = matches.begin() + interval_matches_end;
+    const auto found = std::lower_bound(first, last, it->vuln, by_vuln);
+    if (found != last && found->vuln == it->vuln) continue;
+    if (std::any_of(last, matches.end(), [&](const Match& m) { return m.vuln == it->vuln; })) continue;
+    matches.push_back({it->vuln, {}});
   }
   return {};
 }
