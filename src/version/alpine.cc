@@ -20,6 +20,7 @@
 
 #include "version/schemes.h"
 #include "version/sort_key.h"
+#include "version/ascii.h"
 
 namespace vigil::version {
 namespace {
@@ -54,7 +55,6 @@ constexpr std::array<Suffix, 9> kSuffixes = {{{"alpha", kPreSuffix},
                                               {"hg", kPostSuffix},
                                               {"p", kPostSuffix}}};
 
-constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 constexpr bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 constexpr bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); }
 

@@ -15,6 +15,7 @@
 
 #include "version/schemes.h"
 #include "version/sort_key.h"
+#include "version/ascii.h"
 
 namespace vigil::version {
 namespace {
@@ -23,8 +24,6 @@ constexpr unsigned char kTildeRank = 1;  // '~' sorts before everything, even th
 constexpr unsigned char kEnd = 2;
 constexpr std::string_view kMaxEpoch = "2147483647";  // dpkg stores the epoch in an int
 
-constexpr bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-constexpr bool IsAlpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 constexpr bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 // strtol skips these before the epoch; blanks are already trimmed by then.
 constexpr bool IsCSpace(char c) { return c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
@@ -39,7 +38,7 @@ constexpr std::array<unsigned char, 256> MakeRanks() {
   for (unsigned c = 'a'; c <= 'z'; ++c) ranks[c] = static_cast<unsigned char>(next++);
   for (unsigned c = 0x80; c <= 0xFF; ++c) ranks[c] = static_cast<unsigned char>(next++);
   for (unsigned c = 1; c < 0x80; ++c) {
-    if (!IsDigit(static_cast<unsigned char>(c)) && !IsAlpha(static_cast<unsigned char>(c)) && c != '~') {
+    if (!IsDigit(static_cast<unsigned char>(c)) && !IsLetter(static_cast<unsigned char>(c)) && c != '~') {
       ranks[c] = static_cast<unsigned char>(next++);
     }
   }

@@ -2,6 +2,7 @@
 
 #include "version/invalid_version.h"
 #include "version/sort_key.h"
+#include "version/ascii.h"
 
 namespace vigil::version {
 namespace {
@@ -10,7 +11,6 @@ namespace {
 constexpr char kEnd = 0x01;
 constexpr char kComponent = 0x02;
 
-constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 bool Exceeds(std::string_view digits, std::string_view max_value) {
   while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);

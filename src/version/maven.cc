@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "version/schemes.h"
+#include "version/ascii.h"
 
 namespace vigil::version {
 namespace {
@@ -108,7 +109,6 @@ int CompareItems(const Token& a, const Token& b) {
   return Sign(a.text.compare(b.text));
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // ComparableVersion lower-cases the whole version first; ASCII is all that is accepted here.
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }

@@ -6,6 +6,7 @@
 #include "version/schemes.h"
 #include "version/semver_parts.h"
 #include "version/sort_key.h"
+#include "version/ascii.h"
 
 namespace vigil::version {
 namespace {
@@ -25,9 +26,7 @@ constexpr char kNumericLabel = 0x01;
 constexpr char kTextLabel = 0x02;
 constexpr char kLabelEnd = 0x00;
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLabelChar(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-'; }
-char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool FitsInt32(std::string_view digits) {
   if (digits.size() > kMaxNumericLabelDigits) return false;

@@ -9,6 +9,7 @@
 #include "version/schemes.h"
 #include "version/semver_parts.h"
 #include "version/sort_key.h"
+#include "version/ascii.h"
 
 namespace vigil::version {
 namespace {
@@ -36,9 +37,6 @@ constexpr int kBranchParts = 4;
 constexpr unsigned char kLongNumberLength = 0xFF;
 constexpr std::size_t kLongNumberHeader = 5;
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 bool IsWildcard(char c) { return c == 'x' || c == 'X' || c == '*'; }
 // The characters version_compare always turns into a '.' between tokens.
 bool IsPhpSeparator(char c) { return c == '.' || c == '-' || c == '_' || c == '+'; }

@@ -12,6 +12,7 @@
 #include "version/invalid_version.h"
 #include "version/schemes.h"
 #include "version/sort_key.h"
+#include "version/ascii.h"
 
 namespace vigil::version {
 namespace {
@@ -35,7 +36,6 @@ constexpr int kBitsPerByte = 8;
 constexpr int kHexRadix = 16;
 constexpr int kDecimalRadix = 10;
 
-constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 constexpr bool IsIdentifierChar(char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
 }

@@ -9,6 +9,7 @@
 #include "version/invalid_version.h"
 #include "version/schemes.h"
 #include "version/sort_key.h"
+#include "version/ascii.h"
 
 namespace vigil::version {
 namespace {
@@ -33,9 +34,6 @@ constexpr char kLegacyEnd = 0x00;
 constexpr std::size_t kLegacyNumberWidth = 8;
 constexpr std::string_view kLegacyZero = "00000000";
 
-constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
 constexpr char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 constexpr bool IsSeparator(char c) { return c == '-' || c == '_' || c == '.'; }
 // Python's `\s` and str.strip() within ASCII: also the information separators 0x1C-0x1F.
@@ -330,7 +328,7 @@ enum class LegacyClass { kDigit, kAlpha, kDot, kDash, kOther };
 
 LegacyClass ClassOf(char c) {
   if (IsDigit(c)) return LegacyClass::kDigit;
-  if (IsAlpha(c)) return LegacyClass::kAlpha;
+  if (IsLetter(c)) return LegacyClass::kAlpha;
   if (c == '.') return LegacyClass::kDot;
   if (c == '-') return LegacyClass::kDash;
   return LegacyClass::kOther;

@@ -18,6 +18,7 @@
 
 #include "version/schemes.h"
 #include "version/sort_key.h"
+#include "version/ascii.h"
 
 namespace vigil::version {
 namespace {
@@ -30,8 +31,6 @@ enum Tag : char {
   kNumber = 5,
 };
 
-constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 void EncodeVercmp(std::string_view s, std::string& out) {
   std::size_t i = 0;
@@ -48,9 +47,9 @@ void EncodeVercmp(std::string_view s, std::string& out) {
       while (i < s.size() && IsDigit(s[i])) ++i;
       out.push_back(kNumber);
       AppendNumber(out, s.substr(start, i - start));
-    } else if (IsAlpha(c)) {
+    } else if (IsLetter(c)) {
       const std::size_t start = i;
-      while (i < s.size() && IsAlpha(s[i])) ++i;
+      while (i < s.size() && IsLetter(s[i])) ++i;
       out.push_back(kAlpha);
       out.append(s.substr(start, i - start));
       out.push_back('\0');

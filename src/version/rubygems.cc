@@ -13,6 +13,7 @@
 
 #include "version/schemes.h"
 #include "version/sort_key.h"
+#include "version/ascii.h"
 
 namespace vigil::version {
 namespace {
@@ -25,9 +26,6 @@ constexpr char kStringEnd = 0x00;  // below every letter, so "a" < "ab"
 // Gem::Version writes '-' as ".pre.", which adds a "pre" segment.
 constexpr std::string_view kDashSegment = "pre";
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsAlnum(char c) { return IsDigit(c) || IsLetter(c); }
 // Ruby's \s.
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
 

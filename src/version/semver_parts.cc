@@ -3,6 +3,7 @@
 #include <string>
 
 #include "version/sort_key.h"
+#include "version/ascii.h"
 
 namespace vigil::version {
 namespace {
@@ -21,7 +22,6 @@ constexpr char kNumericIdentifier = 0x01;
 constexpr char kAlphanumericIdentifier = 0x02;
 constexpr char kIdentifierEnd = 0x00;
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 bool IsIdentifierChar(char c) {
   return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
