@@ -160,18 +160,25 @@ Result<CompileStats> AdvisoryDb::Rebuild(const Pending* pending) {
   std::deque<osv::Record> parsed;  // records not already parsed by the import; stable addresses
   std::vector<const osv::Record*> records;
   osv::OsvParser parser;
-  auto read = store_->ForEachAdvisory([&](const store::AdvisoryRow& row) -> Result<void> {
-    if (pending != nullptr) {
-      if (const auto it = pending->records.find(row.id); it != pending->records.end()) {
-        records.push_back(&it->second);
+  const auto already_parsed = [&](std::string_view id) -> const osv::Record* {
+    if (pending == nullptr) return nullptr;
+    const auto it = pending->records.find(std::string(id));
+    return it == pending->records.end() ? nullptr : &it->second;
+  };
+  auto read = store_->ForEachAdvisory(
+      [&](const store::AdvisoryRow& row) -> Result<void> {
+        if (const auto* record = already_parsed(row.id)) {
+          records.push_back(record);
+          return {};
+        }
+        auto record = parser.Parse(row.json);
+        if (!record) {
+          return Fail(ErrorCode::kDataLoss, "stored advisory " + row.id + " no longer parses: " + record.error().message);
+        }
+        records.push_back(&parsed.emplace_back(std::move(*record)));
         return {};
-      }
-    }
-    auto record = parser.Parse(row.json);
-    if (!record) return Fail(ErrorCode::kDataLoss, "stored advisory " + row.id + " no longer parses: " + record.error().message);
-    records.push_back(&parsed.emplace_back(std::move(*record)));
-    return {};
-  });
+      },
+      [&](std::string_view id) { return already_parsed(id) == nullptr; });
   if (!read) return std::unexpected(read.error());
 
   ExploitFacts facts;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include <xxhash.h>
@@ -130,56 +131,133 @@ const snapshot::PackageEntry* Snapshot::FindPackage(std::uint32_t ecosystem, std
   return nullptr;
 }
 
+namespace {
+
+// Whether an interval's lower (upper) bound lets the encoded version `key` in; no bound lets all in.
+bool LowerAdmits(const snapshot::IntervalEntry& interval, const version::Scheme& scheme, std::string_view key,
+                 std::string_view lower) {
+  return (interval.flags & snapshot::kHasLower) == 0 || scheme.CompareEncoded(key, lower) >= 0;
+}
+
+bool UpperAdmits(const snapshot::IntervalEntry& interval, const version::Scheme& scheme, std::string_view key,
+                 std::string_view upper) {
+  if ((interval.flags & snapshot::kHasUpper) == 0) return true;
+  const int c = scheme.CompareEncoded(key, upper);
+  return c < 0 || (c == 0 && (interval.flags & snapshot::kUpperInclusive) != 0);
+}
+
+}  // namespace
+
 Result<void> Snapshot::Affected(std::string_view ecosystem, std::string_view name, std::string_view version,
-                                std::vector<Match>& matches, std::string& scratch) const {
+                                std::vector<Match>& matches, AffectedScratch& scratch) const {
   const auto eco = FindEcosystem(ecosystem);
   if (!eco) return {};
   const auto* package = FindPackage(*eco, name);
   if (package == nullptr) return {};
   const auto& scheme = version::GetScheme(
       static_cast<version::SchemeId>(SectionAs<snapshot::EcosystemEntry>(SectionId::kEcosystems)[*eco].scheme));
-  scratch.clear();
-  if (auto encoded = scheme.Encode(version, scratch); !encoded) return std::unexpected(encoded.error());
+  scratch.key.clear();
+  if (auto encoded = scheme.Encode(version, scratch.key); !encoded) return std::unexpected(encoded.error());
+  const std::string_view key = scratch.key;
 
-  // The writer groups a package's intervals by vulnerability in ascending order, so interval
-  // matches arrive sorted and a repeat can only be the previous match.
-  const std::size_t first_new = matches.size();
+  // Matching intervals are marked in a bitmap over the package's intervals, which hands them back
+  // in index order without sorting.
   const auto intervals = SectionAs<snapshot::IntervalEntry>(SectionId::kIntervals);
-  const std::size_t interval_end =
-      std::min<std::size_t>(intervals.size(), std::size_t{package->first_interval} + package->interval_count);
-  for (std::size_t i = package->first_interval; i < interval_end; ++i) {
-    const auto& interval = intervals[i];
-    if (matches.size() > first_new && matches.back().vuln == interval.vuln) continue;
-    if ((interval.flags & snapshot::kHasLower) != 0 && scheme.CompareEncoded(scratch, Bytes(interval.lower_key)) < 0) {
-      continue;
+  const std::size_t first = std::min<std::size_t>(package->first_interval, intervals.size());
+  const std::size_t count = std::min<std::size_t>(package->interval_count, intervals.size() - first);
+  scratch.hits.assign((count + 63) / 64, 0);
+  if (package->node_count == 0) {
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto& interval = intervals[first + i];
+      if (LowerAdmits(interval, scheme, key, Bytes(interval.lower_key)) &&
+          UpperAdmits(interval, scheme, key, Bytes(interval.upper_key))) {
+        scratch.hits[i / 64] |= std::uint64_t{1} << (i % 64);
+      }
     }
-    if ((interval.flags & snapshot::kHasUpper) != 0) {
-      const int c = scheme.CompareEncoded(scratch, Bytes(interval.upper_key));
-      if (c > 0 || (c == 0 && (interval.flags & snapshot::kUpperInclusive) == 0)) continue;
-    }
-    const bool fix = (interval.flags & snapshot::kUpperIsFix) != 0;
-    matches.push_back({interval.vuln, fix ? Bytes(interval.upper_text) : std::string_view{}});
+  } else {
+    CollectTreeHits(*package, scheme, scratch);
   }
 
-  const auto by_vuln = [](const Match& m, std::uint32_t vuln) { return m.vuln < vuln; };
+  // The writer groups a package's intervals by vulnerability in ascending order, so hits in index
+  // order come grouped by vulnerability too.
+  const std::size_t first_new = matches.size();
+  const snapshot::IntervalEntry* best_fix = nullptr;
+  bool unfixed = false;
+  std::optional<std::uint32_t> current;
+  const auto flush = [&] {
+    if (!current) return;
+    matches.push_back({*current, unfixed || best_fix == nullptr ? std::string_view{} : Bytes(best_fix->upper_text)});
+  };
+  for (std::size_t word = 0; word < scratch.hits.size(); ++word) {
+    for (std::uint64_t bits = scratch.hits[word]; bits != 0; bits &= bits - 1) {
+      const auto& interval = intervals[first + word * 64 + static_cast<std::size_t>(std::countr_zero(bits))];
+      if (interval.vuln != current) {
+        flush();
+        current = interval.vuln;
+        best_fix = nullptr;
+        unfixed = false;
+      }
+      if ((interval.flags & snapshot::kUpperIsFix) == 0) {
+        unfixed = true;
+      } else if (best_fix == nullptr || scheme.CompareEncoded(Bytes(interval.upper_key), Bytes(best_fix->upper_key)) > 0) {
+        best_fix = &interval;
+      }
+    }
+  }
+  flush();
+
+  const auto by_vuln = [](const Match& m, std::uint32_t v) { return m.vuln < v; };
   const auto interval_matches_end = static_cast<std::ptrdiff_t>(matches.size());
   const auto versions = SectionAs<snapshot::VersionEntry>(SectionId::kVersions);
   const std::size_t version_end =
       std::min<std::size_t>(versions.size(), std::size_t{package->first_version} + package->version_count);
   const auto begin = versions.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(package->first_version, version_end));
   const auto end = versions.begin() + static_cast<std::ptrdiff_t>(version_end);
-  auto it = std::lower_bound(begin, end, scratch, [&](const snapshot::VersionEntry& e, const std::string& key) {
-    return scheme.CompareEncoded(Bytes(e.key), key) < 0;
+  auto it = std::lower_bound(begin, end, key, [&](const snapshot::VersionEntry& e, std::string_view k) {
+    return scheme.CompareEncoded(Bytes(e.key), k) < 0;
   });
-  for (; it != end && scheme.CompareEncoded(Bytes(it->key), scratch) == 0; ++it) {
-    const auto first = matches.begin() + static_cast<std::ptrdiff_t>(first_new);
+  for (; it != end && scheme.CompareEncoded(Bytes(it->key), key) == 0; ++it) {
     const auto last = matches.begin() + interval_matches_end;
-    const auto found = std::lower_bound(first, last, it->vuln, by_vuln);
+    const auto found = std::lower_bound(matches.begin() + static_cast<std::ptrdiff_t>(first_new), last, it->vuln, by_vuln);
     if (found != last && found->vuln == it->vuln) continue;
     if (std::any_of(last, matches.end(), [&](const Match& m) { return m.vuln == it->vuln; })) continue;
     matches.push_back({it->vuln, {}});
   }
   return {};
+}
+
+// Walks one root-to-leaf path of the package's interval tree. At each node, the intervals there
+// all contain the centre; if the query is below it, those whose lower bound admits the query are a
+// prefix of the by-lower list, and above it, those whose upper bound admits it are a prefix of the
+// by-upper list. Indices outside the package are skipped, so a corrupt file yields no false match.
+void Snapshot::CollectTreeHits(const snapshot::PackageEntry& package, const version::Scheme& scheme,
+                               AffectedScratch& scratch) const {
+  const auto nodes = SectionAs<snapshot::TreeNode>(SectionId::kTreeNodes);
+  const auto items = SectionAs<std::uint32_t>(SectionId::kTreeItems);
+  const auto intervals = SectionAs<snapshot::IntervalEntry>(SectionId::kIntervals);
+  const std::size_t first = std::min<std::size_t>(package.first_interval, intervals.size());
+  const std::size_t count = std::min<std::size_t>(package.interval_count, intervals.size() - first);
+  const std::string_view key = scratch.key;
+  std::uint32_t at = 0;
+  // A tree is never deeper than its node count; the bound also ends a corrupt file's cycle.
+  for (std::uint32_t depth = 0; at < package.node_count && depth < package.node_count; ++depth) {
+    const std::size_t n = std::size_t{package.first_node} + at;
+    if (n >= nodes.size()) return;
+    const auto& node = nodes[n];
+    if (node.first_item > items.size() || 2 * std::size_t{node.count} > items.size() - node.first_item) return;
+    const int side = scheme.CompareEncoded(key, Bytes(node.center));
+    const auto list = items.subspan(side > 0 ? node.first_item + node.count : node.first_item, node.count);
+    for (const std::uint32_t i : list) {
+      if (i < first || i - first >= count) continue;
+      const auto& interval = intervals[i];
+      // Every interval here contains the centre, so only the bound on the query's side can fail.
+      if (side < 0 && !LowerAdmits(interval, scheme, key, Bytes(interval.lower_key))) break;
+      if (side > 0 && !UpperAdmits(interval, scheme, key, Bytes(interval.upper_key))) break;
+      scratch.hits[(i - first) / 64] |= std::uint64_t{1} << ((i - first) % 64);
+    }
+    if (side == 0) return;
+    at = side < 0 ? node.left : node.right;
+  }
 }
 
 std::uint32_t Snapshot::vuln_count() const {

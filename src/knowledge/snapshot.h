@@ -15,6 +15,7 @@
 
 #include "core/result.h"
 #include "knowledge/snapshot_format.h"
+#include "version/scheme.h"
 
 namespace vigil::knowledge {
 
@@ -40,6 +41,12 @@ struct Match {
   std::string_view fixed;  // the version that fixes it, empty when no fix is known
 };
 
+// Buffers that one thread reuses across Affected() calls, so queries stop allocating once grown.
+struct AffectedScratch {
+  std::string key;                  // the encoded query version
+  std::vector<std::uint64_t> hits;  // bit i: the package's interval i matches
+};
+
 struct EcosystemStats {
   std::string name;
   std::uint32_t advisories;
@@ -60,11 +67,13 @@ class Snapshot {
   ~Snapshot();
 
   // Appends to `matches` every vulnerability that affects `version` of package `name` in
-  // `ecosystem` (release suffix included, e.g. "Debian:12"), once per vulnerability. `scratch`
-  // receives the encoded query version. An unknown package is no match; a version the ecosystem's
-  // scheme rejects is kInvalidArgument.
+  // `ecosystem` (release suffix included, e.g. "Debian:12"), once per vulnerability, in ascending
+  // vulnerability order for the ranges, then any found only by an explicit version. A match's fix is
+  // the highest fixed version among the ranges that contain `version` — the upgrade that clears
+  // them all — and empty when one of them has no fix. An unknown package is no match; a version the
+  // ecosystem's scheme rejects is kInvalidArgument.
   [[nodiscard]] Result<void> Affected(std::string_view ecosystem, std::string_view name, std::string_view version,
-                                      std::vector<Match>& matches, std::string& scratch) const;
+                                      std::vector<Match>& matches, AffectedScratch& scratch) const;
 
   [[nodiscard]] std::uint32_t vuln_count() const;
   [[nodiscard]] VulnView vuln(std::uint32_t index) const;
@@ -85,6 +94,7 @@ class Snapshot {
   [[nodiscard]] std::optional<std::uint32_t> FindEcosystem(std::string_view ecosystem) const;
   [[nodiscard]] const snapshot::PackageEntry* FindPackage(std::uint32_t ecosystem, std::string_view name) const;
   [[nodiscard]] Result<void> Validate() const;
+  void CollectTreeHits(const snapshot::PackageEntry& package, const version::Scheme& scheme, AffectedScratch& scratch) const;
 
   const std::byte* data_ = nullptr;
   std::size_t size_ = 0;

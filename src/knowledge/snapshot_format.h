@@ -10,7 +10,7 @@
 namespace vigil::knowledge::snapshot {
 
 inline constexpr std::array<char, 8> kMagic = {'V', 'I', 'G', 'I', 'L', 'S', 'N', 'P'};
-inline constexpr std::uint32_t kFormatVersion = 1;
+inline constexpr std::uint32_t kFormatVersion = 2;
 
 enum class SectionId : std::uint32_t {
   kBytes,        // strings and encoded version keys, referenced by ByteRef
@@ -23,6 +23,8 @@ enum class SectionId : std::uint32_t {
   kAliases,      // AliasEntry: every id and alias, sorted by name, pointing at its identity group
   kGroupVulns,   // uint32 vulnerability indices, grouped by identity group
   kGroups,       // GroupEntry: slice of kGroupVulns
+  kTreeNodes,    // TreeNode, the interval tree of each package, root first
+  kTreeItems,    // uint32 indices into kIntervals, referenced by TreeNode
   kCount,
 };
 inline constexpr std::uint32_t kSectionCount = static_cast<std::uint32_t>(SectionId::kCount);
@@ -62,6 +64,21 @@ struct PackageEntry {
   std::uint32_t interval_count;
   std::uint32_t first_version;
   std::uint32_t version_count;
+  std::uint32_t first_node;  // 0 nodes: scan the intervals (schemes whose encoding is no sort key)
+  std::uint32_t node_count;
+};
+
+// A node of a package's centered interval tree: the intervals that contain `center`, listed twice —
+// by lower bound ascending and by upper bound descending — so that a query walks one root-to-leaf
+// path and reads only intervals that match, plus one that stops the scan per node. A missing lower
+// bound counts as the empty key, which every encoded version is at or above.
+inline constexpr std::uint32_t kNoChild = 0xFFFFFFFF;
+struct TreeNode {
+  ByteRef center;
+  std::uint32_t left;   // package-relative node index or kNoChild: intervals entirely below center
+  std::uint32_t right;  // intervals entirely above center
+  std::uint32_t first_item;  // kTreeItems[first_item, +count) by lower, then [+count, +2*count) by upper
+  std::uint32_t count;
 };
 
 // Interval flags.

@@ -10,6 +10,8 @@
 #include <map>
 #include <numeric>
 #include <optional>
+#include <span>
+#include <unordered_set>
 #include <vector>
 
 #include <xxhash.h>
@@ -25,21 +27,41 @@ using snapshot::SectionId;
 
 namespace {
 
-// Appends strings and keys once each; identical bytes share one ByteRef.
+// Appends strings and keys once each; identical bytes share one ByteRef. The index holds refs
+// into the table itself and is looked up by string_view, so adding copies each string once.
 class ByteTable {
  public:
+  ByteTable() : index_(0, Hash{this}, Equal{this}) {}
+  ByteTable(const ByteTable&) = delete;
+  ByteTable& operator=(const ByteTable&) = delete;
+
   ByteRef Add(std::string_view bytes) {
-    if (const auto it = index_.find(std::string(bytes)); it != index_.end()) return it->second;
+    if (const auto it = index_.find(bytes); it != index_.end()) return *it;
     const ByteRef ref{static_cast<std::uint32_t>(data_.size()), static_cast<std::uint32_t>(bytes.size())};
     data_.append(bytes);
-    index_.emplace(std::string(bytes), ref);
+    index_.insert(ref);
     return ref;
   }
   const std::string& data() const { return data_; }
 
  private:
+  std::string_view View(ByteRef ref) const { return std::string_view(data_).substr(ref.offset, ref.size); }
+  struct Hash {
+    using is_transparent = void;
+    const ByteTable* table;
+    std::size_t operator()(std::string_view s) const { return XXH3_64bits(s.data(), s.size()); }
+    std::size_t operator()(ByteRef r) const { return (*this)(table->View(r)); }
+  };
+  struct Equal {
+    using is_transparent = void;
+    const ByteTable* table;
+    std::string_view View(std::string_view s) const { return s; }
+    std::string_view View(ByteRef r) const { return table->View(r); }
+    bool operator()(const auto& a, const auto& b) const { return View(a) == View(b); }
+  };
+
   std::string data_;
-  std::unordered_map<std::string, ByteRef> index_;
+  std::unordered_set<ByteRef, Hash, Equal> index_;
 };
 
 struct Bound {
@@ -145,6 +167,86 @@ void CompileRange(const osv::Range& range, std::uint32_t vuln, EcosystemBuild& e
     out.intervals.push_back(std::move(*open));
   }
 }
+
+// Builds the centered interval tree of one package (see snapshot::TreeNode) over the intervals
+// at `first` in `intervals`. Needs a total order; empty intervals are left out, as they match nothing.
+class IntervalTreeBuilder {
+ public:
+  IntervalTreeBuilder(const version::Scheme& scheme, std::span<const Interval> intervals, std::uint32_t first,
+                      ByteTable& bytes, std::vector<snapshot::TreeNode>& nodes, std::vector<std::uint32_t>& items)
+      : scheme_(scheme), intervals_(intervals), first_(first), bytes_(bytes), nodes_(nodes), items_(items) {}
+
+  // Returns the number of nodes appended.
+  std::uint32_t Build() {
+    const std::size_t base = nodes_.size();
+    std::vector<std::uint32_t> members;
+    for (std::uint32_t i = 0; i < intervals_.size(); ++i) {
+      if (!IsEmpty(intervals_[i])) members.push_back(i);
+    }
+    if (!members.empty()) static_cast<void>(Node(std::move(members), base));
+    return static_cast<std::uint32_t>(nodes_.size() - base);
+  }
+
+ private:
+  static std::string_view Lower(const Interval& i) { return i.lower ? std::string_view(i.lower->key) : std::string_view{}; }
+  int Compare(std::string_view a, std::string_view b) const { return scheme_.CompareEncoded(a, b); }
+  // Whether every version in `i` is below `point`.
+  bool Below(const Interval& i, std::string_view point) const {
+    if (!i.upper) return false;
+    const int c = Compare(i.upper->key, point);
+    return c < 0 || (c == 0 && !i.upper_inclusive);
+  }
+  bool IsEmpty(const Interval& i) const { return Below(i, Lower(i)); }
+
+  std::uint32_t Node(std::vector<std::uint32_t> members, std::size_t base) {
+    // The median lower bound as centre: the interval it came from contains it, so every node holds
+    // at least one interval, and each side gets at most half of the members.
+    std::vector<std::string_view> lowers;
+    for (const auto m : members) lowers.push_back(Lower(intervals_[m]));
+    const auto mid = lowers.begin() + static_cast<std::ptrdiff_t>(lowers.size() / 2);
+    std::nth_element(lowers.begin(), mid, lowers.end(), [&](auto a, auto b) { return Compare(a, b) < 0; });
+    const std::string_view center = *mid;
+
+    std::vector<std::uint32_t> left, right, here;
+    for (const auto m : members) {
+      const auto& interval = intervals_[m];
+      if (Below(interval, center)) {
+        left.push_back(m);
+      } else if (Compare(Lower(interval), center) > 0) {
+        right.push_back(m);
+      } else {
+        here.push_back(m);
+      }
+    }
+    const auto index = static_cast<std::uint32_t>(nodes_.size() - base);
+    nodes_.push_back({bytes_.Add(center), snapshot::kNoChild, snapshot::kNoChild,
+                      static_cast<std::uint32_t>(items_.size()), static_cast<std::uint32_t>(here.size())});
+    std::stable_sort(here.begin(), here.end(), [&](auto a, auto b) {
+      return Compare(Lower(intervals_[a]), Lower(intervals_[b])) < 0;
+    });
+    for (const auto m : here) items_.push_back(first_ + m);
+    // By upper bound descending, an inclusive bound before an exclusive one at the same version, so
+    // the intervals that admit a version always form a prefix.
+    std::stable_sort(here.begin(), here.end(), [&](auto a, auto b) {
+      const auto& x = intervals_[a];
+      const auto& y = intervals_[b];
+      if (!x.upper || !y.upper) return !x.upper && y.upper;
+      const int c = Compare(x.upper->key, y.upper->key);
+      return c != 0 ? c > 0 : x.upper_inclusive && !y.upper_inclusive;
+    });
+    for (const auto m : here) items_.push_back(first_ + m);
+    if (!left.empty()) nodes_[base + index].left = Node(std::move(left), base);
+    if (!right.empty()) nodes_[base + index].right = Node(std::move(right), base);
+    return index;
+  }
+
+  const version::Scheme& scheme_;
+  std::span<const Interval> intervals_;
+  std::uint32_t first_;
+  ByteTable& bytes_;
+  std::vector<snapshot::TreeNode>& nodes_;
+  std::vector<std::uint32_t>& items_;
+};
 
 struct CvssChoice {
   std::string vector;
@@ -314,6 +416,8 @@ Result<CompileStats> WriteSnapshot(std::span<const osv::Record* const> input, co
   std::vector<snapshot::PackageEntry> packages;
   std::vector<snapshot::IntervalEntry> intervals;
   std::vector<snapshot::VersionEntry> versions;
+  std::vector<snapshot::TreeNode> tree_nodes;
+  std::vector<std::uint32_t> tree_items;
   for (auto& [name, eco] : ecosystems) {
     const auto eco_index = static_cast<std::uint32_t>(eco_entries.size());
     eco_entries.push_back({bytes.Add(name), static_cast<std::uint32_t>(eco.scheme->id()),
@@ -324,7 +428,8 @@ Result<CompileStats> WriteSnapshot(std::span<const osv::Record* const> input, co
       snapshot::PackageEntry entry{eco_index, bytes.Add(package_name), static_cast<std::uint32_t>(intervals.size()),
                                    static_cast<std::uint32_t>(build.intervals.size()),
                                    static_cast<std::uint32_t>(versions.size()),
-                                   static_cast<std::uint32_t>(build.versions.size())};
+                                   static_cast<std::uint32_t>(build.versions.size()),
+                                   static_cast<std::uint32_t>(tree_nodes.size()), 0};
       for (const auto& interval : build.intervals) {
         snapshot::IntervalEntry out{};
         out.vuln = interval.vuln;
@@ -340,6 +445,10 @@ Result<CompileStats> WriteSnapshot(std::span<const osv::Record* const> input, co
           if (interval.upper_is_fix) out.flags |= snapshot::kUpperIsFix;
         }
         intervals.push_back(out);
+      }
+      if (eco.scheme->OrderIsTotal()) {
+        entry.node_count =
+            IntervalTreeBuilder(*eco.scheme, build.intervals, entry.first_interval, bytes, tree_nodes, tree_items).Build();
       }
       std::stable_sort(build.versions.begin(), build.versions.end(), [&](const auto& a, const auto& b) {
         return eco.scheme->CompareEncoded(a.key, b.key) < 0;
@@ -378,6 +487,8 @@ Result<CompileStats> WriteSnapshot(std::span<const osv::Record* const> input, co
   set(SectionId::kAliases, writer.Write(std::span<const snapshot::AliasEntry>(aliases)));
   set(SectionId::kGroupVulns, writer.Write(std::span<const std::uint32_t>(group_vulns)));
   set(SectionId::kGroups, writer.Write(std::span<const snapshot::GroupEntry>(groups)));
+  set(SectionId::kTreeNodes, writer.Write(std::span<const snapshot::TreeNode>(tree_nodes)));
+  set(SectionId::kTreeItems, writer.Write(std::span<const std::uint32_t>(tree_items)));
   if (bytes.data().size() > UINT32_MAX) {
     return Fail(ErrorCode::kFailedPrecondition, "advisory snapshot would exceed 4 GiB of strings");
   }

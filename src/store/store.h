@@ -53,7 +53,11 @@ class Store {
   // id -> modified of every stored advisory, to decide what an import changes.
   [[nodiscard]] virtual Result<std::unordered_map<std::string, std::string>> AdvisoryVersions() = 0;
   [[nodiscard]] virtual Result<void> Apply(const KnowledgeBatch& batch) = 0;
-  [[nodiscard]] virtual Result<void> ForEachAdvisory(const std::function<Result<void>(const AdvisoryRow&)>& visit) = 0;
+  // Visits every stored advisory in id order. `row.json` is read only when `wants_json(id)` says so
+  // (empty otherwise), so a caller that already holds a record's parsed form skips reading it back.
+  using WantsJson = std::function<bool(std::string_view id)>;
+  [[nodiscard]] virtual Result<void> ForEachAdvisory(const std::function<Result<void>(const AdvisoryRow&)>& visit,
+                                                     const WantsJson& wants_json) = 0;
   [[nodiscard]] virtual Result<std::optional<AdvisoryRow>> GetAdvisory(std::string_view id) = 0;
   [[nodiscard]] virtual Result<std::vector<SourceCount>> CountAdvisoriesBySource() = 0;
   [[nodiscard]] virtual Result<std::optional<FeedRow>> GetFeed(std::string_view name) = 0;

@@ -252,6 +252,8 @@ class MavenImpl final : public Scheme {
   // ListItem.compareTo walked over both chains at once. Both sides descend together (a list only
   // meets a list at the same depth); once one side ends, every remaining item of the other,
   // including those of its nested lists, is compared with null until one differs.
+  bool OrderIsTotal() const override { return false; }
+
   int CompareEncoded(std::string_view a, std::string_view b) const override {
     std::size_t pa = 0;
     std::size_t pb = 0;

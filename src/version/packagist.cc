@@ -219,6 +219,8 @@ class PackagistImpl final : public Scheme {
     return {};
   }
 
+  bool OrderIsTotal() const override { return false; }
+
   int CompareEncoded(std::string_view a, std::string_view b) const override {
     TokenReader ra(a);
     TokenReader rb(b);

@@ -43,6 +43,10 @@ class Scheme {
   // total order (Maven) overrides it.
   [[nodiscard]] virtual int CompareEncoded(std::string_view a, std::string_view b) const;
 
+  // Whether CompareEncoded is a total order (transitive), so that sorted indexes such as the
+  // snapshot's interval trees may rely on it. Maven and Composer's version_compare are not.
+  [[nodiscard]] virtual bool OrderIsTotal() const { return true; }
+
   // Encodes both versions and compares them.
   [[nodiscard]] Result<int> Compare(std::string_view a, std::string_view b) const;
 };

@@ -48,7 +48,7 @@ class AdvisoryDbTest : public ::testing::Test {
     auto snap = db.OpenSnapshot();
     EXPECT_TRUE(snap) << snap.error().message;
     std::vector<Match> matches;
-    std::string scratch;
+    AffectedScratch scratch;
     EXPECT_TRUE(snap->Affected("PyPI", "demo", version, matches, scratch));
     std::vector<std::string> ids;
     for (const auto& m : matches) ids.emplace_back(snap->vuln(m.vuln).id);
@@ -196,7 +196,7 @@ TEST(AdvisoryDbCorpus, EveryAnswerEqualsDirectEvaluationOfTheRanges) {
   ASSERT_TRUE(snap);
   std::mt19937 rng(42);
   std::vector<Match> matches;
-  std::string scratch;
+  AffectedScratch scratch;
   int checked = 0;
   for (int sample = 0; sample < 3000; ++sample) {
     const auto& record = records[rng() % records.size()];

@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <random>
 
 #include <gtest/gtest.h>
 
@@ -52,7 +54,7 @@ class SnapshotTest : public ::testing::Test {
   static std::vector<std::string> Affected(const Snapshot& snap, std::string_view eco, std::string_view name,
                                            std::string_view version) {
     std::vector<Match> matches;
-    std::string scratch;
+    AffectedScratch scratch;
     const auto r = snap.Affected(eco, name, version, matches, scratch);
     EXPECT_TRUE(r) << r.error().message;
     std::vector<std::string> out;
@@ -116,6 +118,72 @@ TEST_F(SnapshotTest, OneMatchPerVulnerabilityEvenWhenRangesAndVersionsOverlap) {
   EXPECT_EQ(Affected(snap, "PyPI", "p", "1.0"), Ids{"PYSEC-5@2.0"});
 }
 
+TEST_F(SnapshotTest, SeveralRangesOfOneVulnerabilityReportTheFixThatClearsThemAll) {
+  auto record = MakeRecord("RUSTSEC-2", "crates.io", "c", {{EventKind::kIntroduced, "0"}, {EventKind::kFixed, "1.5.0"}});
+  record.affected[0].ranges.push_back({osv::RangeType::kSemver, "", {{EventKind::kIntroduced, "1.0.0"}, {EventKind::kFixed, "1.7.0"}}, ""});
+  record.affected[0].ranges.push_back({osv::RangeType::kSemver, "", {{EventKind::kIntroduced, "1.6.0"}, {EventKind::kLastAffected, "1.6.5"}}, ""});
+  const auto snap = Build({record});
+  EXPECT_EQ(Affected(snap, "crates.io", "c", "0.9.0"), Ids{"RUSTSEC-2@1.5.0"});
+  EXPECT_EQ(Affected(snap, "crates.io", "c", "1.2.0"), Ids{"RUSTSEC-2@1.7.0"});
+  EXPECT_EQ(Affected(snap, "crates.io", "c", "1.6.1"), Ids{"RUSTSEC-2@"});  // 1.6.x has no known fix
+  EXPECT_EQ(Affected(snap, "crates.io", "c", "1.7.0"), Ids{});
+}
+
+// Many overlapping ranges per package, checked at every version against a direct evaluation: the
+// interval tree (crates.io, a total order) and the linear scan (Maven) must both give exactly it.
+TEST_F(SnapshotTest, IntervalTreeAnswersEqualDirectEvaluation) {
+  constexpr int kVersions = 40;
+  const auto text = [](int v) { return "1." + std::to_string(v) + ".0"; };
+  struct Span {
+    int lower;  // -1: introduced "0"
+    int upper;  // -1: open
+    bool inclusive;
+  };
+  std::mt19937 rng(11);
+  std::vector<osv::Record> records;
+  std::map<std::string, std::vector<Span>> spans;
+  for (int r = 0; r < 300; ++r) {
+    char id[32];
+    std::snprintf(id, sizeof id, "V-%03d", r);
+    std::vector<osv::Event> events;
+    for (int segments = 1 + static_cast<int>(rng() % 2), at = -1; segments > 0 && at < kVersions; --segments) {
+      const int lower = (rng() % 4 == 0 && at < 0) ? -1 : at + 1 + static_cast<int>(rng() % 10);
+      if (lower >= kVersions) break;
+      // Never equal to its lower bound: the order of equal events would then be the file's order.
+      const int upper = rng() % 6 == 0 ? -1 : std::max(lower, 0) + 1 + static_cast<int>(rng() % 8);
+      const bool inclusive = rng() % 4 == 0;
+      events.push_back({EventKind::kIntroduced, lower < 0 ? "0" : text(lower)});
+      if (upper >= 0) events.push_back({inclusive ? EventKind::kLastAffected : EventKind::kFixed, text(upper)});
+      spans[id].push_back({lower, upper, inclusive});
+      if (upper < 0) break;
+      at = upper + 1;
+    }
+    std::shuffle(events.begin(), events.end(), rng);
+    for (const char* eco : {"crates.io", "Maven"}) records.push_back(MakeRecord(id, eco, "org.example:p", events));
+    records.back().id = std::string(id) + "-maven";
+  }
+  const auto snap = Build(records);
+  for (int v = 0; v < kVersions + 3; ++v) {
+    std::map<std::string, std::optional<int>> fixes;  // id -> highest fix, nullopt when one range has none
+    for (const auto& [id, list] : spans) {
+      for (const auto& s : list) {
+        const bool in = (s.lower < 0 || v >= s.lower) && (s.upper < 0 || v < s.upper || (s.inclusive && v == s.upper));
+        if (!in) continue;
+        const std::optional<int> fix = s.upper >= 0 && !s.inclusive ? std::optional(s.upper) : std::nullopt;
+        const auto [it, first] = fixes.emplace(id, fix);
+        if (!first) it->second = it->second && fix ? std::optional(std::max(*it->second, *fix)) : std::nullopt;
+      }
+    }
+    Ids expected, expected_maven;
+    for (const auto& [id, fix] : fixes) {
+      expected.push_back(id + "@" + (fix ? text(*fix) : ""));
+      expected_maven.push_back(id + "-maven@" + (fix ? text(*fix) : ""));
+    }
+    EXPECT_EQ(Affected(snap, "crates.io", "org.example:p", text(v)), expected) << text(v);
+    EXPECT_EQ(Affected(snap, "Maven", "org.example:p", text(v)), expected_maven) << text(v);
+  }
+}
+
 TEST_F(SnapshotTest, EcosystemReleaseMustMatch) {
   const auto snap = Build({MakeRecord("ALSA-1", "AlmaLinux:9", "openssl", {{EventKind::kIntroduced, "0"}, {EventKind::kFixed, "1:3.0.7-6.el9_2"}})});
   EXPECT_EQ(Affected(snap, "AlmaLinux:9", "openssl", "1:3.0.7-5.el9"), Ids{"ALSA-1@1:3.0.7-6.el9_2"});
@@ -134,7 +202,7 @@ TEST_F(SnapshotTest, WithdrawnRecordsAreKeptButNeverMatch) {
 TEST_F(SnapshotTest, InvalidQueryVersionIsAnErrorAndUnknownPackageIsNoMatch) {
   const auto snap = Build({MakeRecord("PYSEC-7", "PyPI", "p", {{EventKind::kIntroduced, "0"}})});
   std::vector<Match> matches;
-  std::string scratch;
+  AffectedScratch scratch;
   EXPECT_FALSE(snap.Affected("PyPI", "p", "1.0\x01", matches, scratch));  // control characters are never a version
   EXPECT_TRUE(snap.Affected("PyPI", "unknown", "1.0", matches, scratch));
   EXPECT_TRUE(snap.Affected("NoSuchEcosystem", "p", "1.0", matches, scratch));

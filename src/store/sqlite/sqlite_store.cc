@@ -98,7 +98,8 @@ class SqliteStore final : public Store {
     return Exec("COMMIT");
   }
 
-  Result<void> ForEachAdvisory(const std::function<Result<void>(const AdvisoryRow&)>& visit) override {
+  Result<void> ForEachAdvisory(const std::function<Result<void>(const AdvisoryRow&)>& visit,
+                               const WantsJson& wants_json) override {
     Statement select(db_, "SELECT id, modified, source, ecosystems, json FROM advisories ORDER BY id");
     if (!select) return SqlError("cannot prepare advisory query");
     int rc;
@@ -108,7 +109,12 @@ class SqliteStore final : public Store {
       row.modified = select.Column(1);
       row.source = select.Column(2);
       row.ecosystems = select.Column(3);
-      row.json = select.Column(4);
+      // SQLite reads a row's overflow pages only when the column is fetched.
+      if (wants_json(row.id)) {
+        row.json = select.Column(4);
+      } else {
+        row.json.clear();
+      }
       if (auto r = visit(row); !r) return r;
     }
     if (rc != SQLITE_DONE) return SqlError("cannot read advisories");
