@@ -57,6 +57,23 @@ std::filesystem::path VigilHome() {
   return std::filesystem::path(user_home != nullptr ? user_home : ".") / ".local/share/vigil";
 }
 
+std::span<const ConfigKey> ConfigSchema() {
+  static constexpr std::string_view kFormats[] = {"table", "json"};
+  static constexpr ConfigKey kSchema[] = {
+      {"format", ConfigType::kString, kFormats},
+      {"db.mirror", ConfigType::kString},
+      {"db.ecosystems", ConfigType::kStringList},
+      {"db.kev_url", ConfigType::kString},
+      {"db.epss_url", ConfigType::kString},
+  };
+  return kSchema;
+}
+
+std::filesystem::path ConfigPath() {
+  if (const char* path = std::getenv("VIGIL_CONFIG"); path != nullptr && *path != '\0') return path;
+  return VigilHome() / "vigil.toml";
+}
+
 bool UseColour(int fd) {
   const char* no_colour = std::getenv("NO_COLOR");
   return ::isatty(fd) != 0 && (no_colour == nullptr || *no_colour == '\0');

@@ -5,9 +5,11 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 
+#include "core/config.h"
 #include "core/result.h"
 
 namespace vigil::cli {
@@ -18,7 +20,15 @@ struct GlobalOptions {
   Format format = Format::kTable;
   std::string output;  // empty: stdout
   bool quiet = false;
+  Config config;  // vigil.toml; commands seed their option defaults from it
 };
+
+// The keys vigil.toml may hold. Precedence: flag, then VIGIL_* variable, then the file, then the
+// built-in default.
+[[nodiscard]] std::span<const ConfigKey> ConfigSchema();
+
+// $VIGIL_CONFIG, else vigil.toml in $VIGIL_HOME.
+[[nodiscard]] std::filesystem::path ConfigPath();
 
 // GUIDE §6 exit codes.
 inline constexpr int kExitOk = 0;

@@ -147,6 +147,10 @@ void AddDbCommand(CLI::App& app, const GlobalOptions& global, int& exit_code) {
   status->callback([&global, &exit_code] { exit_code = RunStatus(global); });
 
   auto update_options = std::make_shared<knowledge::UpdateOptions>();
+  update_options->mirror = global.config.String("db.mirror").value_or("");
+  update_options->ecosystems = global.config.Strings("db.ecosystems").value_or(std::vector<std::string>{});
+  update_options->kev_url = global.config.String("db.kev_url");
+  update_options->epss_url = global.config.String("db.epss_url");
   auto* update = db->add_subcommand(
       "update", "Download the OSV dumps of the configured ecosystems (and KEV, EPSS) and import what changed");
   update->add_option("--mirror", update_options->mirror,

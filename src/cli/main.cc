@@ -14,11 +14,18 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
 
+  // The configuration file seeds option defaults before parsing, so that a VIGIL_* variable
+  // (applied by CLI11 only to options not given) and then a flag override it.
   GlobalOptions global;
+  auto config = vigil::Config::Load(vigil::cli::ConfigPath(), vigil::cli::ConfigSchema());
+  if (!config) return vigil::cli::ReportError(config.error());
+  global.config = std::move(*config);
   const std::map<std::string, vigil::cli::Format> formats = {{"table", vigil::cli::Format::kTable},
                                                              {"json", vigil::cli::Format::kJson}};
+  if (const auto format = global.config.String("format")) global.format = formats.at(*format);
   app.add_option("--format,-f", global.format, "Output format: table or json")
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+      ->envname("VIGIL_FORMAT");
   app.add_option("--output,-o", global.output, "Write the result to FILE instead of standard output");
   app.add_flag("--quiet,-q", global.quiet, "No progress or warnings on standard error");
 

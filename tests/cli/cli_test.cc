@@ -117,6 +117,24 @@ TEST_F(CliTest, CvssScoreJsonHasOneObjectPerVectorInOrder) {
   EXPECT_NE(json[3]["error"].get<std::string>().find("AV"), std::string::npos);
 }
 
+// vigil.toml sets defaults; a VIGIL_* variable overrides it, and a flag overrides both.
+TEST_F(CliTest, ConfigFileIsOverriddenByEnvironmentThenByFlags) {
+  fs::create_directories(dir_ / "home");
+  std::ofstream(dir_ / "home/vigil.toml") << "# settings\nformat = \"json\"\n";
+  const std::string vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
+  EXPECT_EQ(Vigil("cvss score " + vector).out.front(), '[');
+  EXPECT_NE(Vigil("cvss score --format table " + vector).out.front(), '[');
+  ::setenv("VIGIL_FORMAT", "table", 1);
+  EXPECT_NE(Vigil("cvss score " + vector).out.front(), '[');
+  EXPECT_EQ(Vigil("cvss score --format json " + vector).out.front(), '[');
+  ::unsetenv("VIGIL_FORMAT");
+
+  std::ofstream(dir_ / "home/vigil.toml") << "[db]\nmirror = 7\n";
+  const auto bad = Vigil("cvss score " + vector);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err, "vigil: " + (dir_ / "home/vigil.toml").string() + ":2: db.mirror: must be a string\n");
+}
+
 TEST_F(CliTest, DbImportThenStatusAndAdvisoryShow) {
   WriteRecord(dir_ / "osv/PYSEC-2024-1.json", "PYSEC-2024-1", "1.2");
   const auto import = Vigil("db import '" + (dir_ / "osv").string() + "'");
@@ -207,6 +225,18 @@ TEST_F(CliTest, DbUpdateFromMirrorDirectoryImportsTheSharedDumps) {
   const auto run = Vigil("db update --mirror '" + (corpus / "data/osv").string() + "' --ecosystem crates.io --format json");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto status = nlohmann::json::parse(Vigil("db status --format json").out);
+  EXPECT_EQ(status["ecosystems"]["crates.io"]["advisories"], 1206);
+}
+
+TEST_F(CliTest, DbUpdateTakesMirrorAndEcosystemsFromTheConfigFile) {
+  VIGIL_REQUIRE_CORPUS();
+  fs::create_directories(dir_ / "home");
+  std::ofstream(dir_ / "home/vigil.toml") << "[db]\nmirror = \"" << (corpus / "data/osv").string()
+                                          << "\"\necosystems = [\"crates.io\"]\n";
+  const auto run = Vigil("db update");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto status = nlohmann::json::parse(Vigil("db status --format json").out);
+  EXPECT_EQ(status["ecosystems"].size(), 1u);
   EXPECT_EQ(status["ecosystems"]["crates.io"]["advisories"], 1206);
 }
 
