@@ -1,0 +1,20 @@
+// Internal to the registry: each group of extractors (one folder or family) adds its own.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "inventory/extractor.h"
+
+namespace vigil::inventory {
+
+using ExtractorList = std::vector<std::unique_ptr<const Extractor>>;
+
+void RegisterOsExtractors(ExtractorList& out);               // os/: dpkg, apk, rpm
+void RegisterJavaScriptExtractors(ExtractorList& out);       // lang/: npm, yarn, pnpm
+void RegisterPythonExtractors(ExtractorList& out);           // lang/: pip, pipenv, poetry, pdm, uv, dist-info
+void RegisterJvmExtractors(ExtractorList& out);              // lang/: maven, gradle
+void RegisterOtherLanguageExtractors(ExtractorList& out);    // lang/: go, cargo, bundler, composer, mix, pub, conan, nuget, renv, csv
+void RegisterSbomExtractors(ExtractorList& out);             // sbom/: CycloneDX, SPDX
+
+}  // namespace vigil::inventory
