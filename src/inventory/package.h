@@ -20,8 +20,12 @@ struct Package {
   std::string compare_as;  // ecosystem whose version rules apply when not the base of `ecosystem`
   std::string purl;        // package URL, when known or derivable
   std::string commit;      // VCS commit the format pins, if any
-  std::string source_name;     // OS packages: the source package (Debian "Source:", RPM source rpm)
-  std::string source_version;  // OS packages: the source version when it differs
+  // OS packages. `name`/`version` are what the distribution's advisories key on (for Debian and
+  // Ubuntu the source package, as osv-scanner reports it); the installed binary package is kept too.
+  std::string source_name;     // the source package (Debian "Source:", apk origin, RPM source rpm)
+  std::string source_version;  // the source version
+  std::string binary_name;     // the installed binary package, when it is not `name`
+  std::string binary_version;
   std::string arch;
   std::string location;    // the file it was read from
   std::vector<std::string> dep_groups;  // groups as the format names them ("dev", "optional", …)
