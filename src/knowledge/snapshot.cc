@@ -11,6 +11,7 @@
 
 #include <xxhash.h>
 
+#include "knowledge/package_name.h"
 #include "version/registry.h"
 
 namespace vigil::knowledge {
@@ -152,7 +153,8 @@ Result<void> Snapshot::Affected(std::string_view ecosystem, std::string_view nam
                                 std::vector<Match>& matches, AffectedScratch& scratch) const {
   const auto eco = FindEcosystem(ecosystem);
   if (!eco) return {};
-  const auto* package = FindPackage(*eco, name);
+  CanonicalPackageName(ecosystem, name, scratch.name);
+  const auto* package = FindPackage(*eco, scratch.name);
   if (package == nullptr) return {};
   const auto& scheme = version::GetScheme(
       static_cast<version::SchemeId>(SectionAs<snapshot::EcosystemEntry>(SectionId::kEcosystems)[*eco].scheme));
@@ -286,6 +288,18 @@ std::span<const std::uint32_t> Snapshot::GroupVulns(std::uint32_t group) const {
     return {};
   }
   return members.subspan(groups[group].first, groups[group].count);
+}
+
+std::vector<std::string_view> Snapshot::GroupNames(std::uint32_t group) const {
+  const auto groups = SectionAs<snapshot::GroupEntry>(SectionId::kGroups);
+  const auto names = SectionAs<ByteRef>(SectionId::kGroupNames);
+  std::vector<std::string_view> out;
+  if (group >= groups.size() || groups[group].first_name > names.size() ||
+      groups[group].name_count > names.size() - groups[group].first_name) {
+    return out;
+  }
+  for (const ByteRef ref : names.subspan(groups[group].first_name, groups[group].name_count)) out.push_back(Bytes(ref));
+  return out;
 }
 
 std::vector<EcosystemStats> Snapshot::Ecosystems() const {

@@ -43,6 +43,7 @@ struct Match {
 
 // Buffers that one thread reuses across Affected() calls, so queries stop allocating once grown.
 struct AffectedScratch {
+  std::string name;                 // the package name in canonical form (package_name.h)
   std::string key;                  // the encoded query version
   std::vector<std::uint64_t> hits;  // bit i: the package's interval i matches
 };
@@ -81,6 +82,8 @@ class Snapshot {
   // The identity group (a record and everything that aliases it) of an id or alias.
   [[nodiscard]] std::optional<std::uint32_t> FindGroup(std::string_view id_or_alias) const;
   [[nodiscard]] std::span<const std::uint32_t> GroupVulns(std::uint32_t group) const;
+  // Every id and alias of the group (its records' ids, CVEs, GHSAs, …), sorted.
+  [[nodiscard]] std::vector<std::string_view> GroupNames(std::uint32_t group) const;
 
   [[nodiscard]] std::vector<EcosystemStats> Ecosystems() const;
   [[nodiscard]] std::int64_t created_unix() const;

@@ -10,7 +10,7 @@
 namespace vigil::knowledge::snapshot {
 
 inline constexpr std::array<char, 8> kMagic = {'V', 'I', 'G', 'I', 'L', 'S', 'N', 'P'};
-inline constexpr std::uint32_t kFormatVersion = 2;
+inline constexpr std::uint32_t kFormatVersion = 3;
 
 enum class SectionId : std::uint32_t {
   kBytes,        // strings and encoded version keys, referenced by ByteRef
@@ -25,6 +25,7 @@ enum class SectionId : std::uint32_t {
   kGroups,       // GroupEntry: slice of kGroupVulns
   kTreeNodes,    // TreeNode, the interval tree of each package, root first
   kTreeItems,    // uint32 indices into kIntervals, referenced by TreeNode
+  kGroupNames,   // ByteRef: every id and alias of each identity group, grouped by group, sorted
   kCount,
 };
 inline constexpr std::uint32_t kSectionCount = static_cast<std::uint32_t>(SectionId::kCount);
@@ -130,8 +131,10 @@ struct AliasEntry {
 [[nodiscard]] std::uint64_t PackageHash(std::uint32_t ecosystem, std::string_view name);
 
 struct GroupEntry {
-  std::uint32_t first;
+  std::uint32_t first;  // slice of kGroupVulns
   std::uint32_t count;
+  std::uint32_t first_name;  // slice of kGroupNames
+  std::uint32_t name_count;
 };
 
 }  // namespace vigil::knowledge::snapshot

@@ -17,6 +17,7 @@
 #include <xxhash.h>
 
 #include "knowledge/cvss/cvss.h"
+#include "knowledge/package_name.h"
 #include "knowledge/snapshot_format.h"
 #include "version/registry.h"
 
@@ -336,6 +337,7 @@ Result<CompileStats> WriteSnapshot(std::span<const osv::Record* const> input, co
   std::vector<snapshot::VulnEntry> vulns;
   vulns.reserve(records.size());
 
+  std::string canonical_name;
   for (std::uint32_t v = 0; v < records.size(); ++v) {
     const osv::Record& record = *records[v];
     const std::uint32_t node = identities.Node(record.id);
@@ -374,7 +376,8 @@ Result<CompileStats> WriteSnapshot(std::span<const osv::Record* const> input, co
       eco.scheme = *scheme;
       eco.advisories.insert(v);
       if (!record.withdrawn.empty()) continue;  // kept as a record, never matched
-      auto& package = eco.packages[affected.package.name];
+      CanonicalPackageName(affected.package.ecosystem, affected.package.name, canonical_name);
+      auto& package = eco.packages[canonical_name];
       for (const auto& range : affected.ranges) {
         if (range.type != osv::RangeType::kGit) CompileRange(range, v, eco, package);
       }
@@ -400,7 +403,7 @@ Result<CompileStats> WriteSnapshot(std::span<const osv::Record* const> input, co
   std::vector<snapshot::GroupEntry> groups;
   std::vector<std::uint32_t> group_vulns;
   for (const auto& members : group_members) {
-    groups.push_back({static_cast<std::uint32_t>(group_vulns.size()), static_cast<std::uint32_t>(members.size())});
+    groups.push_back({static_cast<std::uint32_t>(group_vulns.size()), static_cast<std::uint32_t>(members.size()), 0, 0});
     group_vulns.insert(group_vulns.end(), members.begin(), members.end());
   }
   std::vector<std::pair<std::string, std::uint32_t>> names;
@@ -410,7 +413,17 @@ Result<CompileStats> WriteSnapshot(std::span<const osv::Record* const> input, co
   }
   std::sort(names.begin(), names.end());
   std::vector<snapshot::AliasEntry> aliases;
-  for (const auto& [name, group] : names) aliases.push_back({bytes.Add(name), group});
+  std::vector<std::vector<ByteRef>> names_of_group(groups.size());
+  for (const auto& [name, group] : names) {
+    aliases.push_back({bytes.Add(name), group});
+    names_of_group[group].push_back(aliases.back().name);
+  }
+  std::vector<ByteRef> group_names;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    groups[g].first_name = static_cast<std::uint32_t>(group_names.size());
+    groups[g].name_count = static_cast<std::uint32_t>(names_of_group[g].size());
+    group_names.insert(group_names.end(), names_of_group[g].begin(), names_of_group[g].end());
+  }
 
   std::vector<snapshot::EcosystemEntry> eco_entries;
   std::vector<snapshot::PackageEntry> packages;
@@ -489,6 +502,7 @@ Result<CompileStats> WriteSnapshot(std::span<const osv::Record* const> input, co
   set(SectionId::kGroups, writer.Write(std::span<const snapshot::GroupEntry>(groups)));
   set(SectionId::kTreeNodes, writer.Write(std::span<const snapshot::TreeNode>(tree_nodes)));
   set(SectionId::kTreeItems, writer.Write(std::span<const std::uint32_t>(tree_items)));
+  set(SectionId::kGroupNames, writer.Write(std::span<const ByteRef>(group_names)));
   if (bytes.data().size() > UINT32_MAX) {
     return Fail(ErrorCode::kFailedPrecondition, "advisory snapshot would exceed 4 GiB of strings");
   }

@@ -227,6 +227,18 @@ TEST_F(SnapshotTest, AliasesJoinRecordsIntoOneIdentityWithExploitFacts) {
   EXPECT_EQ(go_vuln.id, "GO-2");
   EXPECT_NE(go_vuln.flags & snapshot::kKnownExploited, 0u);
   EXPECT_FLOAT_EQ(go_vuln.epss, 0.5F);
+  const std::vector<std::string_view> names = {"CVE-2024-0001", "GHSA-aaaa-bbbb-cccc", "GO-2", "PYSEC-8"};
+  EXPECT_EQ(snap.GroupNames(*group), names);
+}
+
+TEST_F(SnapshotTest, PackageNamesMatchInTheirRegistrysCanonicalForm) {
+  const auto snap = Build({MakeRecord("PYSEC-9", "PyPI", "Zope.Interface", {{EventKind::kIntroduced, "0"}}),
+                           MakeRecord("GHSA-n", "NuGet", "Newtonsoft.Json", {{EventKind::kIntroduced, "0"}}),
+                           MakeRecord("GO-3", "Go", "example.com/Mod", {{EventKind::kIntroduced, "0"}})});
+  EXPECT_EQ(Affected(snap, "PyPI", "zope-interface", "1.0"), Ids{"PYSEC-9@"});
+  EXPECT_EQ(Affected(snap, "PyPI", "ZOPE__interface", "1.0"), Ids{"PYSEC-9@"});
+  EXPECT_EQ(Affected(snap, "NuGet", "newtonsoft.json", "1.0.0"), Ids{"GHSA-n@"});
+  EXPECT_EQ(Affected(snap, "Go", "example.com/mod", "1.0.0"), Ids{});  // Go module paths are case-sensitive
 }
 
 TEST_F(SnapshotTest, CorruptFileIsRefusedWithDataLoss) {
