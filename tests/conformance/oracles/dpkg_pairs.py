@@ -30,6 +30,8 @@ SNIPPETS = ["~", "~~", "~rc1", "~beta", "~bpo12+1", "~deb12u1", "+b1", "+deb12u1
 
 
 def mutate(rng, v):
+    if not v:  # an earlier mutation may delete everything; indexing needs a character
+        return rng.choice("0123456789")
     kind = rng.randrange(15)
     if kind == 0:  # epochs
         body = v.split(":", 1)[1] if ":" in v else v
