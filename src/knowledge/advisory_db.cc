@@ -145,8 +145,9 @@ Result<ImportSummary> AdvisoryDb::Import(std::span<const fs::path> sources, cons
   if (changed) {
     if (auto applied = store_->Apply(batch); !applied) return std::unexpected(applied.error());
   }
-  std::error_code ec;
-  if (changed || !fs::exists(snapshot_path(), ec)) {
+  // A missing snapshot, or one an older vigil wrote in another format, is rebuilt even when the
+  // store did not change.
+  if (changed || !OpenSnapshot(Verify::kHeaderOnly)) {
     auto compiled = Rebuild(&pending);
     if (!compiled) return std::unexpected(compiled.error());
     summary.compiled = *compiled;
