@@ -1,0 +1,14 @@
+// The CycloneDX JSON extractor ("cyclonedx-json"): every component (nested ones too) of a CycloneDX
+// 1.2-1.6 JSON BOM that has a package URL OSV can match.
+// Stateless; thread-safe.
+#pragma once
+
+#include <memory>
+
+#include "inventory/extractor.h"
+
+namespace vigil::inventory {
+
+[[nodiscard]] std::unique_ptr<const Extractor> MakeCycloneDxJsonExtractor();
+
+}  // namespace vigil::inventory
