@@ -12,5 +12,6 @@ void AddVersionCommand(CLI::App& app, const GlobalOptions& global, int& exit_cod
 void AddCvssCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void AddDbCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void AddAdvisoryCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void AddScanCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);  // inventory, scan
 
 }  // namespace vigil::cli

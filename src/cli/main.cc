@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   vigil::cli::AddCvssCommand(app, global, exit_code);
   vigil::cli::AddDbCommand(app, global, exit_code);
   vigil::cli::AddAdvisoryCommand(app, global, exit_code);
+  vigil::cli::AddScanCommands(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -13,8 +13,8 @@ using ExtractorList = std::vector<std::unique_ptr<const Extractor>>;
 void RegisterOsExtractors(ExtractorList& out);               // os/: dpkg, apk, rpm
 void RegisterJavaScriptExtractors(ExtractorList& out);       // lang/: npm, yarn, pnpm
 void RegisterPythonExtractors(ExtractorList& out);           // lang/: pip, pipenv, poetry, pdm, uv, dist-info
-void RegisterJvmExtractors(ExtractorList& out);              // lang/: maven, gradle
-void RegisterOtherLanguageExtractors(ExtractorList& out);    // lang/: go, cargo, bundler, composer, mix, pub, conan, nuget, renv, csv
+void RegisterJvmExtractors(ExtractorList& out);              // lang/: maven, gradle, csv
+void RegisterOtherLanguageExtractors(ExtractorList& out);    // lang/: go, cargo, bundler, composer, mix, pub, conan, nuget, renv, go binaries
 void RegisterSbomExtractors(ExtractorList& out);             // sbom/: CycloneDX, SPDX
 
 }  // namespace vigil::inventory

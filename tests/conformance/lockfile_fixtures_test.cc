@@ -53,10 +53,13 @@ std::vector<Case> AllCases() {
 }
 
 // A package as the fixtures describe one.
+// An empty compare_as means the ecosystem's own rules (upstream leaves it unset for Pub).
 std::string Describe(const json& p) {
+  std::string compare_as = p.value("compare_as", "");
+  if (compare_as.empty()) compare_as = version::BaseEcosystem(p.value("ecosystem", ""));
   std::ostringstream out;
   out << p.value("name", "") << "@" << p.value("version", "") << " [" << p.value("ecosystem", "") << " as "
-      << p.value("compare_as", "") << "] commit=" << p.value("commit", "") << " groups=";
+      << compare_as << "] commit=" << p.value("commit", "") << " groups=";
   for (const auto& g : p.value("dep_groups", json::array())) out << g.get<std::string>() << ",";
   return out.str();
 }
