@@ -218,20 +218,6 @@ std::optional<std::string> QueryValue(std::string_view query, std::string_view k
 
 }  // namespace
 
-bool FileNameIs(const std::filesystem::path& path, std::string_view file_name) {
-  return path.filename().native() == file_name;
-}
-
-std::size_t LineOf(std::string_view content, std::size_t offset) {
-  offset = std::min(offset, content.size());
-  return 1 + static_cast<std::size_t>(
-                 std::count(content.begin(), content.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-}
-
-Error AtLine(const std::filesystem::path& path, std::size_t line, std::string_view reason) {
-  return Error{ErrorCode::kInvalidArgument, path.string() + ":" + std::to_string(line) + ": " + std::string(reason)};
-}
-
 std::string Quote(std::string_view text) {
   // Control and non-ASCII bytes are shown as \xNN so that the message stays one line of valid
   // UTF-8 whatever the input holds.

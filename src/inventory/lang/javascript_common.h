@@ -13,20 +13,17 @@
 #include <vector>
 
 #include "core/result.h"
+#include "inventory/file_errors.h"
 #include "inventory/package.h"
 
 namespace vigil::inventory::js {
 
 inline constexpr std::string_view kNpmEcosystem = "npm";
 
-// Whether the last component of `path` is exactly `file_name` ("a/yarn.lock", not "a/yarn.lock.bak").
-[[nodiscard]] bool FileNameIs(const std::filesystem::path& path, std::string_view file_name);
-
-// The 1-based line on which byte `offset` of `content` lies.
-[[nodiscard]] std::size_t LineOf(std::string_view content, std::size_t offset);
-
-// kInvalidArgument "<path>:<line>: <reason>".
-[[nodiscard]] Error AtLine(const std::filesystem::path& path, std::size_t line, std::string_view reason);
+// The shared positioned-error helpers (file_errors.h), also reachable as js::….
+using inventory::AtLine;
+using inventory::FileNameIs;
+using inventory::LineOf;
 
 // At most a few dozen bytes of hostile text, quoted, for an error message.
 [[nodiscard]] std::string Quote(std::string_view text);

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,32 +23,6 @@ namespace dom = simdjson::dom;
 // deeper than a few dozen levels, and the bound keeps hostile input from exhausting the stack.
 constexpr int kMaxNesting = 256;
 constexpr std::string_view kNodeModules = "node_modules/";
-
-// Records where nlohmann's parser first fails, to give a line for JSON simdjson rejects
-// (simdjson's DOM parser reports no position).
-class ErrorPosition final : public nlohmann::json_sax<nlohmann::json> {
- public:
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
-    position_ = position;
-    return false;
-  }
-  [[nodiscard]] std::optional<std::size_t> position() const { return position_; }
-
- private:
-  std::optional<std::size_t> position_;
-};
 
 std::string Reason(simdjson::error_code code) {
   std::string reason = simdjson::error_message(code);
@@ -109,17 +82,12 @@ class Reader {
 
  private:
   std::unexpected<Error> AtPath(std::string_view json_path, std::string_view reason) const {
-    return Fail(ErrorCode::kInvalidArgument,
-                path_.string() + ": " + std::string(json_path) + ": " + std::string(reason));
+    return std::unexpected(AtJsonPath(path_, json_path, reason));
   }
 
   std::unexpected<Error> SyntaxError(std::string_view content, simdjson::error_code error) const {
-    ErrorPosition position;
-    nlohmann::json::sax_parse(content, &position);
-    if (position.position()) {
-      return std::unexpected(js::AtLine(path_,
-                                        js::LineOf(content, *position.position() == 0 ? 0 : *position.position() - 1),
-                                        "invalid JSON: " + Reason(error)));
+    if (const auto fault = FindJsonFault(content)) {
+      return std::unexpected(js::AtLine(path_, js::LineOf(content, fault->offset), "invalid JSON: " + Reason(error)));
     }
     return Fail(ErrorCode::kInvalidArgument, path_.string() + ": invalid JSON: " + Reason(error));
   }

@@ -11,20 +11,15 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "inventory/file_errors.h"
 
 namespace vigil::inventory::other {
 
-// Whether the last component of `path` is exactly `file_name` ("path/to/go.mod", not "go.mod.bak").
-[[nodiscard]] bool FileNameIs(const std::filesystem::path& path, std::string_view file_name);
-
-// The 1-based line on which byte `offset` of `content` lies.
-[[nodiscard]] std::size_t LineOf(std::string_view content, std::size_t offset);
-
-// kInvalidArgument "<path>:<line>: <reason>".
-[[nodiscard]] Error AtLine(const std::filesystem::path& path, std::size_t line, std::string_view reason);
-
-// kInvalidArgument "<path>: <json_path>: <reason>", e.g. json_path "$.packages[3].version".
-[[nodiscard]] Error AtJsonPath(const std::filesystem::path& path, std::string_view json_path, std::string_view reason);
+// The shared positioned-error helpers (file_errors.h), also reachable as other::….
+using inventory::AtJsonPath;
+using inventory::AtLine;
+using inventory::FileNameIs;
+using inventory::LineOf;
 
 // A member step of a JSON path: `.key` for plain keys, else `["key"]` escaped as a JSON string.
 [[nodiscard]] std::string JsonMember(std::string_view key);

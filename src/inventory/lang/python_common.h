@@ -16,6 +16,7 @@
 #include <toml++/toml.h>
 
 #include "core/result.h"
+#include "inventory/file_errors.h"
 #include "inventory/package.h"
 
 namespace vigil::inventory::python {
@@ -25,17 +26,14 @@ inline constexpr std::string_view kEcosystem = "PyPI";
 // A PyPI package read from `path`; everything else left at its default.
 [[nodiscard]] Package MakePackage(std::string name, std::string version, const std::filesystem::path& path);
 
-// Whether the last component of `path` is exactly `file_name` ("a/poetry.lock", not "poetry.lock.bak").
-[[nodiscard]] bool FileNameIs(const std::filesystem::path& path, std::string_view file_name);
+// The shared positioned-error helpers (file_errors.h), also reachable as python::….
+using inventory::AtJsonPath;
+using inventory::AtLine;
+using inventory::FileNameIs;
+using inventory::LineOf;
 
 // The PEP 503 normalised form of a project name: lower case, each run of "-", "_", "." as one "-".
 [[nodiscard]] std::string NormalizeName(std::string_view name);
-
-// kInvalidArgument "<path>:<line>: <reason>".
-[[nodiscard]] Error AtLine(const std::filesystem::path& path, std::size_t line, std::string_view reason);
-
-// kInvalidArgument "<path>: <json_path>: <reason>", e.g. json_path `$.default["six"].version`.
-[[nodiscard]] Error AtJsonPath(const std::filesystem::path& path, std::string_view json_path, std::string_view reason);
 
 // `["key"]` with the key escaped as a JSON string, to extend a JSON path.
 [[nodiscard]] std::string JsonKey(std::string_view key);

@@ -82,20 +82,6 @@ char FirstSignificantChar(std::string_view content) {
   return content.empty() ? '\0' : content.front();
 }
 
-std::size_t LineOf(std::string_view content, std::size_t offset) {
-  offset = std::min(offset, content.size());
-  return 1 + static_cast<std::size_t>(
-                 std::count(content.begin(), content.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-}
-
-Error AtLine(const std::filesystem::path& path, std::size_t line, std::string_view reason) {
-  return Error{ErrorCode::kInvalidArgument, path.string() + ":" + std::to_string(line) + ": " + std::string(reason)};
-}
-
-Error AtJsonPath(const std::filesystem::path& path, std::string_view json_path, std::string_view reason) {
-  return Error{ErrorCode::kInvalidArgument, path.string() + ": " + std::string(json_path) + ": " + std::string(reason)};
-}
-
 Result<simdjson::dom::element> ParseJson(simdjson::dom::parser& parser, const std::filesystem::path& path,
                                          std::string_view content) {
   simdjson::dom::element root;

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "inventory/file_errors.h"
 #include "inventory/package.h"
 
 namespace vigil::inventory::sbom {
@@ -37,14 +38,10 @@ inline constexpr int kMaxNesting = 64;
 // The first character of `content` that is not whitespace or a UTF-8 byte order mark, or '\0'.
 [[nodiscard]] char FirstSignificantChar(std::string_view content);
 
-// The 1-based line on which byte `offset` of `content` lies.
-[[nodiscard]] std::size_t LineOf(std::string_view content, std::size_t offset);
-
-// kInvalidArgument "<path>:<line>: <reason>".
-[[nodiscard]] Error AtLine(const std::filesystem::path& path, std::size_t line, std::string_view reason);
-
-// kInvalidArgument "<path>: <json_path>: <reason>", e.g. json_path "$.components[3].purl".
-[[nodiscard]] Error AtJsonPath(const std::filesystem::path& path, std::string_view json_path, std::string_view reason);
+// The shared positioned-error helpers (file_errors.h), also reachable as sbom::….
+using inventory::AtJsonPath;
+using inventory::AtLine;
+using inventory::LineOf;
 
 // Parses `content` as one JSON document with `parser`; the element lives until the parser's next
 // parse. Invalid JSON is kInvalidArgument naming the file.
