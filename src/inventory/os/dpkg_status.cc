@@ -134,8 +134,8 @@ std::string UbuntuEcosystem(const OsRelease& os) {
 
 // Debian's release is the major version of base-files (as osv-scanner does, so that a status
 // file read on its own is labelled by its own content); os-release decides only for Ubuntu, whose
-// base-files versions do not give the release, and for the split files of status.d, where
-// base-files is another file.
+// base-files versions do not give the release, and, without base-files, for the root's own status
+// file and the split files of status.d, where base-files is another file.
 std::string Ecosystem(const std::filesystem::path& path, const std::vector<Package>& packages, const FileSystem& fs) {
   const std::optional<OsRelease> os = ReadOsRelease(fs);
   if (os && os->id == "ubuntu" && !os->version_id.empty()) return UbuntuEcosystem(*os);
@@ -147,7 +147,8 @@ std::string Ecosystem(const std::filesystem::path& path, const std::vector<Packa
     const std::string_view major = LeadingDigits(version);
     if (!major.empty()) return "Debian:" + std::string(major);
   }
-  if (InStatusDir(path) && os && os->id == "debian") {
+  // Without base-files, os-release gives the release, but only of the root the file belongs to.
+  if ((InStatusDir(path) || path == "/var/lib/dpkg/status") && os && os->id == "debian") {
     const std::string_view major = LeadingDigits(os->version_id);
     if (!major.empty()) return "Debian:" + std::string(major);
   }
