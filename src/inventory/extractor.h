@@ -41,7 +41,8 @@ class Extractor {
   // "dpkg-status", "pom.xml", …) or, for formats it does not cover, e.g. "cyclonedx-json".
   [[nodiscard]] virtual std::string_view name() const = 0;
 
-  // Whether a file at `path` is of this format judging by its name (and parent folder).
+  // Whether a file at `path` is of this format judging by its name and at most its two parent
+  // directories ("dpkg/status.d/x"): a directory walk passes only those last three components.
   [[nodiscard]] virtual bool ClaimsPath(const std::filesystem::path& path) const = 0;
 
   // Whether `content` is of this format when its name says nothing (an SBOM called "x.json").

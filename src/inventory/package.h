@@ -54,4 +54,8 @@ struct Inventory {
   std::vector<Package> packages;
 };
 
+// Gives each package without a purl the one its OSV identity maps to (purl/osv.h). OS packages are
+// named by their binary package, with the source in `upstream` when it differs, as SBOMs name them.
+void FillMissingPurls(std::vector<Package>& packages);
+
 }  // namespace vigil::inventory

@@ -58,7 +58,9 @@ Result<std::vector<Package>> ExtractFile(const std::filesystem::path& path, cons
   if (extractor == nullptr) {
     return Fail(ErrorCode::kInvalidArgument, path.string() + ": not a package file vigil recognises (use --as to name its format)");
   }
-  return extractor->Extract(path, *content, fs);
+  auto packages = extractor->Extract(path, *content, fs);
+  if (packages) FillMissingPurls(*packages);
+  return packages;
 }
 
 }  // namespace vigil::inventory

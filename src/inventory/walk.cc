@@ -154,6 +154,15 @@ class RootedDiskFileSystem final : public FileSystem {
   std::uintmax_t max_file_size_;
 };
 
+// The last `n` components of a relative path ("a/b/c/d", 3 -> "b/c/d").
+std::filesystem::path LastComponents(std::string_view path, int n) {
+  std::size_t start = path.size();
+  for (int seen = 0; start > 0; --start) {
+    if (path[start - 1] == '/' && ++seen == n) break;
+  }
+  return std::filesystem::path(path.substr(start));
+}
+
 bool HasSniffSuffix(std::string_view name) {
   std::string lower(name.substr(name.size() > 8 ? name.size() - 8 : 0));
   std::transform(lower.begin(), lower.end(), lower.begin(),
@@ -295,9 +304,11 @@ class Walker {
   }
 
   void ScanFile(int dirfd, const char* name, const std::string& rel, const struct stat& st, ScanResult& out) {
-    const std::filesystem::path path(rel);
     const auto size = static_cast<std::uintmax_t>(st.st_size);
-    if (const Extractor* extractor = ExtractorClaimingPath(path, extractors_)) {
+    // Claims look at no more than the last three components; asking about a short path keeps
+    // the hundreds of thousands of files of a root filesystem cheap to classify.
+    if (const Extractor* extractor = ExtractorClaimingPath(LastComponents(rel, 3), extractors_)) {
+      const std::filesystem::path path(rel);
       if (size > options_.max_file_size) {
         out.issues.push_back({rel, std::to_string(size) + " bytes, larger than the " +
                                        std::to_string(options_.max_file_size) +
@@ -313,6 +324,7 @@ class Walker {
       return;
     }
     if (size > kMaxSniffBytes || !HasSniffSuffix(name)) return;
+    const std::filesystem::path path(rel);
     // A speculative read: a file we cannot read here is most likely no package file at all.
     auto content = ReadAt(dirfd, name, rel, kMaxSniffBytes);
     if (!content) return;
@@ -367,7 +379,7 @@ Result<ScanResult> ScanDirectoryTree(const std::filesystem::path& target, const 
   } else {
     asset.name = root;
   }
-  SortForOutput(result);
+  FinishForOutput(result);
   return result;
 }
 
@@ -400,7 +412,7 @@ Result<ScanResult> ScanOneFile(const std::filesystem::path& target, const struct
   result.inventory.packages = std::move(*packages);
   result.inventory.asset.kind = AssetKind::kFile;
   result.inventory.asset.name = path.string();
-  SortForOutput(result);
+  FinishForOutput(result);
   return result;
 }
 
@@ -431,8 +443,9 @@ void ExtractInto(const Extractor& extractor, const std::filesystem::path& path, 
   }
 }
 
-void SortForOutput(ScanResult& result) {
+void FinishForOutput(ScanResult& result) {
   auto& packages = result.inventory.packages;
+  FillMissingPurls(packages);
   std::stable_sort(packages.begin(), packages.end(), [](const Package& a, const Package& b) {
     return std::tie(a.location, a.ecosystem, a.name, a.version) < std::tie(b.location, b.ecosystem, b.name, b.version);
   });

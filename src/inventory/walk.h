@@ -57,8 +57,8 @@ struct WalkOptions {
 void ExtractInto(const Extractor& extractor, const std::filesystem::path& path, std::string_view content,
                  const FileSystem& fs, ScanResult& out);
 
-// Sorts packages by (location, ecosystem, name, version) and issues by path, so that equal inputs
-// give equal output whatever the thread schedule.
-void SortForOutput(ScanResult& result);
+// Fills in the purls extractors left empty, and sorts packages by (location, ecosystem, name,
+// version) and issues by path, so that equal inputs give equal output whatever the thread schedule.
+void FinishForOutput(ScanResult& result);
 
 }  // namespace vigil::inventory

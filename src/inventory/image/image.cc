@@ -507,7 +507,7 @@ Result<ScanResult> ScanImage(ImageSource& source, const std::string& display_nam
   result.inventory.asset.kind = AssetKind::kImage;
   result.inventory.asset.name = plan->name.empty() ? display_name : plan->name;
   result.inventory.asset.digest = plan->digest;
-  SortForOutput(result);
+  FinishForOutput(result);
   return result;
 }
 
