@@ -1,5 +1,7 @@
 // `vigil inventory TARGET` lists what a file, directory or image holds; `vigil scan TARGET` also
 // matches it against the advisory snapshot and reports findings, with --fail-on gating.
+#include <chrono>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -10,6 +12,7 @@
 #include "inventory/walk.h"
 #include "knowledge/snapshot.h"
 #include "match/matcher.h"
+#include "match/suppression.h"
 #include "report/report.h"
 
 namespace vigil::cli {
@@ -26,7 +29,67 @@ struct TargetOptions {
 struct ScanOptions {
   std::string fail_on;  // empty, or a severity, or "kev"
   std::string format;   // empty: the global --format (table or json)
+  std::vector<std::string> vex_files;
+  std::string ignore_file;  // empty: .vigil-ignore.toml in the working directory, if there is one
 };
+
+constexpr const char* kDefaultIgnoreFile = ".vigil-ignore.toml";
+
+Result<std::string> ReadWholeFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kNotFound, path.string() + ": cannot open");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return Fail(ErrorCode::kInternal, path.string() + ": read error");
+  return text;
+}
+
+// The VEX statements and ignore entries this scan applies.
+Result<std::vector<match::SuppressionRule>> LoadSuppressionRules(const ScanOptions& options) {
+  std::vector<match::SuppressionRule> rules;
+  const auto add = [&rules](Result<std::vector<match::SuppressionRule>> parsed) -> Result<void> {
+    if (!parsed) return std::unexpected(parsed.error());
+    for (auto& rule : *parsed) rules.push_back(std::move(rule));
+    return {};
+  };
+  for (const auto& file : options.vex_files) {
+    auto text = ReadWholeFile(file);
+    if (!text) return std::unexpected(text.error());
+    if (auto added = add(match::ParseVex(*text, file)); !added) return std::unexpected(added.error());
+  }
+  std::error_code ec;
+  const fs::path ignore = options.ignore_file.empty() ? fs::path(kDefaultIgnoreFile) : fs::path(options.ignore_file);
+  if (!options.ignore_file.empty() || fs::exists(ignore, ec)) {
+    auto text = ReadWholeFile(ignore);
+    if (!text) return std::unexpected(text.error());
+    if (auto added = add(match::ParseIgnoreFile(*text, ignore)); !added) return std::unexpected(added.error());
+  }
+  return rules;
+}
+
+// Extractors' messages already start with the file they name; others get it in front.
+std::string IssueLine(const inventory::ScanIssue& issue) {
+  if (issue.message.starts_with(issue.path)) return issue.message;
+  return issue.path + ": " + issue.message;
+}
+
+std::int64_t TodayUtc() {
+  const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return now.time_since_epoch().count();
+}
+
+// A directory walk names files relative to the scanned root ("/web/package-lock.json"); the user
+// needs paths they can open from where they ran vigil ("project/web/package-lock.json").
+void RerootLocations(std::string root, report::ScanReport& out) {
+  while (root.size() > 1 && root.ends_with('/')) root.pop_back();
+  const auto reroot = [&root](std::string& path) {
+    if (path.starts_with('/')) path.insert(0, root);
+  };
+  for (auto& p : out.inventory.packages) reroot(p.location);
+  for (auto& issue : out.issues) {
+    if (issue.message.starts_with(issue.path)) issue.message.insert(0, root);
+    reroot(issue.path);
+  }
+}
 
 // Reads the packages of the target: with --as one file in that format, else whatever the target
 // is (a package file, a directory or root filesystem, a container image).
@@ -39,6 +102,7 @@ Result<report::ScanReport> Collect(const TargetOptions& options) {
     if (!scanned) return std::unexpected(scanned.error());
     out.inventory = std::move(scanned->inventory);
     out.issues = std::move(scanned->issues);
+    if (out.inventory.asset.kind == inventory::AssetKind::kDirectory) RerootLocations(options.target, out);
     return out;
   }
   const inventory::Extractor* extractor = inventory::FindExtractor(options.as);
@@ -59,10 +123,11 @@ Result<report::ScanReport> Collect(const TargetOptions& options) {
 int RunInventory(const TargetOptions& options, const GlobalOptions& global) {
   auto collected = Collect(options);
   if (!collected) return ReportError(collected.error());
-  for (const auto& issue : collected->issues) Warn(global, issue.path + ": " + issue.message);
+  for (const auto& issue : collected->issues) Warn(global, IssueLine(issue));
   std::string text;
   if (global.format == Format::kJson) {
-    text = report::InventoryJson(collected->inventory, collected->issues);
+    const auto facts = hygiene::Assess(collected->inventory, match::MatchResult{}, TodayUtc());
+    text = report::InventoryJson(collected->inventory, collected->issues, facts);
   } else {
     for (const auto& p : collected->inventory.packages) text += p.ecosystem + "\t" + p.name + "\t" + p.version + "\n";
   }
@@ -87,10 +152,17 @@ int RunScan(const TargetOptions& target, const ScanOptions& options, const Globa
     }
     return ReportError(snapshot.error());
   }
+  auto rules = LoadSuppressionRules(options);
+  if (!rules) return ReportError(rules.error());
   auto collected = Collect(target);
   if (!collected) return ReportError(collected.error());
   collected->match = match::MatchPackages(*snapshot, collected->inventory.packages);
-  for (const auto& issue : collected->issues) Warn(global, issue.path + ": " + issue.message);
+  collected->suppression = match::Suppress(collected->match.findings, *rules, TodayUtc());
+  collected->hygiene = hygiene::Assess(collected->inventory, collected->match, TodayUtc(), *snapshot);
+  for (const auto& rule : collected->suppression.expired) {
+    Warn(global, rule.source + ": the ignore entry for " + rule.vulnerability + " expired on " + rule.expires + "; it no longer applies");
+  }
+  for (const auto& issue : collected->issues) Warn(global, IssueLine(issue));
   for (const auto& issue : collected->match.issues) Warn(global, issue.location + ": " + issue.message);
 
   const std::string format = !options.format.empty() ? options.format : global.format == Format::kJson ? "json" : "table";
@@ -104,6 +176,9 @@ int RunScan(const TargetOptions& target, const ScanOptions& options, const Globa
   } else if (format == "cyclonedx-vex") {
     text = report::ScanCycloneDx(*collected, report::CycloneDxContent::kVexOnly);
   } else if (format == "openvex") {
+    if (collected->match.findings.empty() && collected->suppression.suppressed.empty()) {
+      Warn(global, "no findings, so the OpenVEX document has no statements (the OpenVEX schema asks for at least one)");
+    }
     text = report::ScanOpenVex(*collected);
   } else {
     text = report::ScanTable(*collected, global.output.empty() && UseColour(STDOUT_FILENO));
@@ -138,6 +213,11 @@ void AddScanCommands(CLI::App& app, const GlobalOptions& global, int& exit_code)
       ->check(CLI::IsMember({"low", "medium", "high", "critical", "kev"}));
   scan->add_option("--format,-f", scan_options->format, "table, json, sarif, cyclonedx, cyclonedx-vex or openvex")
       ->check(CLI::IsMember({"table", "json", "sarif", "cyclonedx", "cyclonedx-vex", "openvex"}));
+  scan->add_option("--vex", scan_options->vex_files, "Apply the statements of an OpenVEX or CycloneDX VEX document (repeatable)")
+      ->check(CLI::ExistingFile);
+  scan->add_option("--ignore-file", scan_options->ignore_file,
+                   std::string("Ignore entries (TOML, each with a reason and an expiry date); default: ") + kDefaultIgnoreFile +
+                       " in the working directory, when present");
   scan->callback([&global, &exit_code, target_options, scan_options] {
     exit_code = RunScan(*target_options, *scan_options, global);
   });

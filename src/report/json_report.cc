@@ -67,9 +67,64 @@ json OsJson(const inventory::Inventory& inventory) {
   return {{"id", inventory.os->id}, {"version_id", inventory.os->version_id}, {"pretty_name", inventory.os->pretty_name}};
 }
 
+json HygieneJson(const hygiene::Hygiene& facts) {
+  json os = nullptr;
+  if (facts.os) {
+    const auto* row = facts.os->lifecycle.entry;
+    os = {{"id", facts.os->os.id},
+          {"version_id", facts.os->os.version_id},
+          {"support", hygiene::OsSupportName(facts.os->support)},
+          {"eol", row != nullptr ? json(row->eol) : json(nullptr)},
+          {"source", row != nullptr ? json(row->source) : json(nullptr)}};
+    if (row != nullptr && !row->lts_end.empty()) os["lts_end"] = row->lts_end;
+  }
+  json without_fix = json::array();
+  for (const auto& p : facts.without_fix) {
+    without_fix.push_back({{"ecosystem", p.ecosystem}, {"name", p.name}, {"version", p.version}, {"findings", p.finding_ids}});
+  }
+  json out = {{"os", std::move(os)},
+              {"packages_per_ecosystem", facts.packages_per_ecosystem},
+              {"vulnerable_packages_without_fix", std::move(without_fix)}};
+  if (facts.ecosystems_without_advisory_data) out["ecosystems_without_advisory_data"] = *facts.ecosystems_without_advisory_data;
+  return out;
+}
+
 json IssuesJson(const std::vector<ScanIssue>& issues) {
   json out = json::array();
   for (const auto& issue : issues) out.push_back({{"path", issue.path}, {"message", issue.message}});
+  return out;
+}
+
+json RuleJson(const match::SuppressionRule& rule) {
+  json out = {{"by", rule.kind == match::RuleKind::kVex ? "vex" : "ignore"}, {"status", rule.status}, {"source", rule.source}};
+  Put(out, "justification", rule.justification);
+  Put(out, "reason", rule.reason);
+  Put(out, "expires", rule.expires);
+  return out;
+}
+
+json SuppressedJson(const match::SuppressionResult& suppression) {
+  json out = json::array();
+  for (const auto& s : suppression.suppressed) {
+    const auto& f = s.finding;
+    out.push_back({{"id", f.id},
+                   {"aliases", f.aliases},
+                   {"package", {{"ecosystem", f.ecosystem}, {"name", f.name}, {"version", f.version}}},
+                   {"fixed_version", f.fixed_version.empty() ? json(nullptr) : json(f.fixed_version)},
+                   {"severity", SeverityLabel(f)},
+                   {"kev", f.known_exploited},
+                   {"suppressed_by", RuleJson(s.rule)}});
+  }
+  return out;
+}
+
+json ExpiredIgnoresJson(const match::SuppressionResult& suppression) {
+  json out = json::array();
+  for (const auto& rule : suppression.expired) {
+    json entry = {{"id", rule.vulnerability}, {"reason", rule.reason}, {"expires", rule.expires}, {"source", rule.source}};
+    if (!rule.packages.empty()) entry["package"] = rule.packages.front();
+    out.push_back(std::move(entry));
+  }
   return out;
 }
 
@@ -82,17 +137,14 @@ std::string SeverityLabel(const match::Finding& finding) {
   return label;
 }
 
-std::string InventoryJson(const inventory::Inventory& inventory, const std::vector<ScanIssue>& issues) {
+std::string InventoryJson(const inventory::Inventory& inventory, const std::vector<ScanIssue>& issues,
+                          const hygiene::Hygiene& hygiene) {
   json packages = json::array();
-  std::map<std::string, std::size_t> per_ecosystem;
-  for (const auto& p : inventory.packages) {
-    packages.push_back(PackageJson(p));
-    ++per_ecosystem[p.ecosystem];
-  }
+  for (const auto& p : inventory.packages) packages.push_back(PackageJson(p));
   const json out = {{"asset", AssetJson(inventory)},
                     {"os", OsJson(inventory)},
                     {"packages", std::move(packages)},
-                    {"packages_per_ecosystem", per_ecosystem},
+                    {"hygiene", HygieneJson(hygiene)},
                     {"issues", IssuesJson(issues)}};
   return out.dump(2) + "\n";
 }
@@ -121,8 +173,6 @@ std::string ScanJson(const ScanReport& report) {
   }
   json issues = IssuesJson(report.issues);
   for (const auto& issue : report.match.issues) issues.push_back({{"path", issue.location}, {"message", issue.message}});
-  std::map<std::string, std::size_t> per_ecosystem;
-  for (const auto& p : report.inventory.packages) ++per_ecosystem[p.ecosystem];
   const json out = {
       {"target", report.target},
       {"asset", AssetJson(report.inventory)},
@@ -131,11 +181,14 @@ std::string ScanJson(const ScanReport& report) {
        {{"packages", report.inventory.packages.size()},
         {"distinct_packages", report.match.distinct_packages},
         {"packages_without_version", report.match.without_version},
-        {"packages_per_ecosystem", per_ecosystem},
         {"findings", report.match.findings.size()},
         {"findings_by_severity", by_severity},
-        {"known_exploited", kev}}},
+        {"known_exploited", kev},
+        {"suppressed", report.suppression.suppressed.size()}}},
+      {"hygiene", HygieneJson(report.hygiene)},
       {"findings", std::move(findings)},
+      {"suppressed", SuppressedJson(report.suppression)},
+      {"expired_ignores", ExpiredIgnoresJson(report.suppression)},
       {"issues", std::move(issues)}};
   return out.dump(2) + "\n";
 }

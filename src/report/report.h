@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "hygiene/hygiene.h"
 #include "inventory/package.h"
 #include "inventory/walk.h"
 #include "match/matcher.h"
+#include "match/suppression.h"
 
 namespace vigil::report {
 
@@ -18,14 +20,17 @@ using inventory::ScanIssue;
 struct ScanReport {
   std::string target;
   inventory::Inventory inventory;
-  match::MatchResult match;
+  match::MatchResult match;                // findings left after suppression
+  match::SuppressionResult suppression;  // findings VEX or ignore entries cleared; expired ignores
   std::vector<ScanIssue> issues;  // files that could not be read or parsed
+  hygiene::Hygiene hygiene;
 };
 
 // "critical", "high", "medium", "low", "none", or "unknown" without a CVSS score.
 [[nodiscard]] std::string SeverityLabel(const match::Finding& finding);
 
-[[nodiscard]] std::string InventoryJson(const inventory::Inventory& inventory, const std::vector<ScanIssue>& issues);
+[[nodiscard]] std::string InventoryJson(const inventory::Inventory& inventory, const std::vector<ScanIssue>& issues,
+                                        const hygiene::Hygiene& hygiene);
 [[nodiscard]] std::string ScanJson(const ScanReport& report);
 [[nodiscard]] std::string ScanTable(const ScanReport& report, bool colour);
 [[nodiscard]] std::string ScanSarif(const ScanReport& report);

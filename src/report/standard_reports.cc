@@ -1,8 +1,12 @@
 // Scan results in the standard formats other tools read: SARIF 2.1.0 (code-scanning dashboards),
 // CycloneDX 1.6 (an SBOM with its vulnerabilities, or VEX only) and OpenVEX 0.2.0.
+#include <algorithm>
 #include <chrono>
+#include <initializer_list>
 #include <map>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <openssl/sha.h>
@@ -65,13 +69,50 @@ std::string CvssMethod(const std::string& vector) {
   return "CVSSv2";
 }
 
+// The findings that remain (without a rule) followed by those a VEX statement or ignore entry
+// cleared: the standard formats record both, the latter with their state.
+std::vector<std::pair<const match::Finding*, const match::SuppressionRule*>> FindingsWithRules(const ScanReport& report) {
+  std::vector<std::pair<const match::Finding*, const match::SuppressionRule*>> all;
+  for (const auto& f : report.match.findings) all.emplace_back(&f, nullptr);
+  for (const auto& s : report.suppression.suppressed) all.emplace_back(&s.finding, &s.rule);
+  return all;
+}
+
+bool IsOneOf(std::string_view value, std::initializer_list<std::string_view> choices) {
+  return std::find(choices.begin(), choices.end(), value) != choices.end();
+}
+
+// A VEX status, OpenVEX's or CycloneDX's, in OpenVEX terms.
+std::string_view OpenVexStatus(const match::SuppressionRule& rule) {
+  if (IsOneOf(rule.status, {"fixed", "resolved", "resolved_with_pedigree"})) return "fixed";
+  return "not_affected";
+}
+
+// CycloneDX's analysis state for a VEX rule read in either format.
+std::string_view CycloneDxState(const match::SuppressionRule& rule) {
+  if (rule.status == "fixed") return "resolved";
+  if (IsOneOf(rule.status, {"false_positive", "resolved", "resolved_with_pedigree"})) return rule.status;
+  return "not_affected";
+}
+
+// Why a suppressed finding needs no action, in one sentence.
+std::string SuppressionText(const match::SuppressionRule& rule) {
+  std::string text = rule.kind == match::RuleKind::kVex ? "VEX: " + rule.status : "accepted until " + rule.expires;
+  if (!rule.justification.empty()) text += " (" + rule.justification + ")";
+  if (!rule.reason.empty()) text += ": " + rule.reason;
+  text += " [" + rule.source + "]";
+  return text;
+}
+
 }  // namespace
 
 std::string ScanSarif(const ScanReport& report) {
   json rules = json::array();
   json results = json::array();
   std::set<std::string> seen_rules;
-  for (const auto& f : report.match.findings) {
+  // Suppressed findings stay in the log with a suppression, as SARIF viewers expect.
+  for (const auto& [finding, suppression] : FindingsWithRules(report)) {
+    const match::Finding& f = *finding;
     const std::string severity = SeverityLabel(f);
     if (seen_rules.insert(f.id).second) {
       json rule = {{"id", f.id},
@@ -91,6 +132,9 @@ std::string ScanSarif(const ScanReport& report) {
     }
     json result = {{"ruleId", f.id}, {"level", level}, {"message", {{"text", text}}}, {"locations", std::move(locations)}};
     result["partialFingerprints"] = {{"vigil/v1", ContentDigest(f.id + "\n" + FindingKey(f)).substr(0, 32)}};
+    if (suppression != nullptr) {
+      result["suppressions"] = {{{"kind", "external"}, {"status", "accepted"}, {"justification", SuppressionText(*suppression)}}};
+    }
     results.push_back(std::move(result));
   }
   const json out = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
@@ -124,7 +168,8 @@ std::string ScanCycloneDx(const ScanReport& report, CycloneDxContent content) {
     components.push_back(std::move(component));
   }
   json vulnerabilities = json::array();
-  for (const auto& f : report.match.findings) {
+  for (const auto& [finding, suppression] : FindingsWithRules(report)) {
+    const match::Finding& f = *finding;
     const auto ref = ref_of.find(FindingKey(f));
     json v = {{"bom-ref", f.id + "/" + (ref == ref_of.end() ? f.name : ref->second)},
               {"id", f.id},
@@ -141,7 +186,18 @@ std::string ScanCycloneDx(const ScanReport& report, CycloneDxContent content) {
     json references = json::array();
     for (const auto& alias : f.aliases) references.push_back({{"id", alias}, {"source", {{"name", "OSV"}, {"url", AdvisoryUrl(alias)}}}});
     if (!references.empty()) v["references"] = std::move(references);
-    v["analysis"] = {{"state", "exploitable"}};
+    if (suppression == nullptr) {
+      v["analysis"] = {{"state", "exploitable"}};
+    } else if (suppression->kind == match::RuleKind::kVex) {
+      v["analysis"] = {{"state", CycloneDxState(*suppression)}, {"detail", SuppressionText(*suppression)}};
+      if (IsOneOf(suppression->justification, {"code_not_present", "code_not_reachable", "requires_configuration", "requires_dependency",
+                                               "requires_environment", "protected_by_compiler", "protected_at_runtime",
+                                               "protected_at_perimeter", "protected_by_mitigating_control"})) {
+        v["analysis"]["justification"] = suppression->justification;
+      }
+    } else {
+      v["analysis"] = {{"state", "exploitable"}, {"detail", SuppressionText(*suppression)}};
+    }
     if (!f.fixed_version.empty()) v["recommendation"] = "Upgrade " + f.name + " to " + f.fixed_version + " or later.";
     vulnerabilities.push_back(std::move(v));
   }
@@ -162,17 +218,35 @@ std::string ScanCycloneDx(const ScanReport& report, CycloneDxContent content) {
 
 std::string ScanOpenVex(const ScanReport& report) {
   json statements = json::array();
+  std::set<std::pair<std::string, std::string>> stated;  // (vulnerability, product): the schema wants unique statements
   const std::string now = FormatRfc3339(NowUnix());
-  for (const auto& f : report.match.findings) {
+  for (const auto& [finding, suppression] : FindingsWithRules(report)) {
+    const match::Finding& f = *finding;
     const std::string purl = PurlOf(f.purl, f.ecosystem, f.name, f.version);
+    const std::string product = purl.empty() ? f.ecosystem + ":" + f.name + "@" + f.version : purl;
+    if (!stated.emplace(f.id, product).second) continue;
     json vulnerability = {{"name", f.id}, {"@id", AdvisoryUrl(f.id)}};
     if (!f.aliases.empty()) vulnerability["aliases"] = f.aliases;
     json statement = {{"vulnerability", std::move(vulnerability)},
-                      {"products", {{{"@id", purl.empty() ? f.ecosystem + ":" + f.name + "@" + f.version : purl}}}},
+                      {"products", {{{"@id", product}}}},
                       {"status", "affected"},
                       {"timestamp", now},
                       {"action_statement", f.fixed_version.empty() ? "No fix is known; mitigate or remove the package."
                                                                    : "Upgrade to " + f.fixed_version + " or later."}};
+    if (suppression != nullptr && suppression->kind == match::RuleKind::kVex) {
+      // An accepted risk (ignore entry) is still "affected"; a VEX statement passes through.
+      statement.erase("action_statement");
+      statement["status"] = OpenVexStatus(*suppression);
+      if (statement["status"] == "not_affected") {
+        if (IsOneOf(suppression->justification, {"component_not_present", "vulnerable_code_not_present", "vulnerable_code_not_in_execute_path",
+                                                 "vulnerable_code_cannot_be_controlled_by_adversary", "inline_mitigations_already_exist"})) {
+          statement["justification"] = suppression->justification;
+        }
+        statement["impact_statement"] = SuppressionText(*suppression);
+      }
+    } else if (suppression != nullptr) {
+      statement["action_statement"] = "Risk " + SuppressionText(*suppression) + ". " + statement["action_statement"].get<std::string>();
+    }
     statements.push_back(std::move(statement));
   }
   const json out = {{"@context", "https://openvex.dev/ns/v0.2.0"},

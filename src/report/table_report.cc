@@ -50,7 +50,8 @@ std::string ScanTable(const ScanReport& report, bool colour) {
   }
   std::map<std::string, std::size_t> counts;
   for (const auto& f : findings) ++counts[SeverityLabel(f)];
-  out += "\n" + std::to_string(findings.size()) + " vulnerabilities in " + std::to_string(by_package.size()) + " of " +
+  out += '\n';
+  out += std::to_string(findings.size()) + " vulnerabilities in " + std::to_string(by_package.size()) + " of " +
          std::to_string(report.match.distinct_packages) + " distinct packages";
   std::string detail;
   for (const char* s : {"critical", "high", "medium", "low", "none", "unknown"}) {
@@ -58,6 +59,33 @@ std::string ScanTable(const ScanReport& report, bool colour) {
   }
   if (!detail.empty()) out += " (" + detail + ")";
   out += "\n";
+  std::size_t by_vex = 0;
+  for (const auto& s : report.suppression.suppressed) by_vex += s.rule.kind == match::RuleKind::kVex ? 1 : 0;
+  if (!report.suppression.suppressed.empty()) {
+    out += std::to_string(report.suppression.suppressed.size()) + " more suppressed (" + std::to_string(by_vex) + " by VEX, " +
+           std::to_string(report.suppression.suppressed.size() - by_vex) + " by ignore entries)\n";
+  }
+  const auto& facts = report.hygiene;
+  if (facts.os && facts.os->support == hygiene::OsSupport::kEndOfLife) {
+    out += "end of life: ";
+    const auto& row = *facts.os->lifecycle.entry;
+    out += report.inventory.os->pretty_name + ": regular security support ended on " + std::string(row.eol);
+    if (!row.lts_end.empty()) out += " (Debian LTS until " + std::string(row.lts_end) + ")";
+    out += "; " + std::string(row.source) + "\n";
+  }
+  if (!facts.without_fix.empty()) {
+    out += std::to_string(facts.without_fix.size()) + " vulnerable package versions have a vulnerability no upgrade fixes yet\n";
+  }
+  if (facts.ecosystems_without_advisory_data && !facts.ecosystems_without_advisory_data->empty()) {
+    std::string names;
+    for (const auto& e : *facts.ecosystems_without_advisory_data) names += (names.empty() ? "" : ", ") + e;
+    out += "not checked (no advisory data): ";
+    out += names + "\n";
+  }
+  for (const auto& rule : report.suppression.expired) {
+    out += "expired ignore: ";
+    out += rule.vulnerability + " (" + rule.source + ") stopped applying on " + rule.expires + "\n";
+  }
   return out;
 }
 
