@@ -33,7 +33,6 @@ std::optional<PackagePattern> ReadPattern(const std::string& text) {
   return PackagePattern{purl::ToOsv(*parsed), std::move(*parsed)};
 }
 
-
 std::string CanonicalName(std::string_view ecosystem, std::string_view name) {
   std::string out;
   knowledge::CanonicalPackageName(ecosystem, name, out);
