@@ -714,3 +714,32 @@ expires = 2020-01-01
   EXPECT_EQ(refused.exit_code, 2) << refused.err;
   EXPECT_NE(refused.err.find("no-reason.toml:1: ignore[0]: reason is required"), std::string::npos) << refused.err;
 }
+
+// The CycloneDX example pair in the corpus: vex.json states, through a BOM-Link into bom.json, that
+// jackson-databind 2.10.0 is not affected by CVE-2020-25649. Only that vulnerability is cleared.
+TEST_F(ScanCliTest, TheCorpusCycloneDxVexClearsItsBomLinkedComponent) {
+  VIGIL_REQUIRE_CORPUS();
+  ASSERT_NO_FATAL_FAILURE(BuildDatabase());
+  const fs::path record = dir_ / "more/GHSA-288c-cq4h-88gq.json";
+  Write(record, R"({"id":"GHSA-288c-cq4h-88gq","modified":"2024-05-01T00:00:00Z","aliases":["CVE-2020-25649"],
+    "affected":[{"package":{"ecosystem":"Maven","name":"com.fasterxml.jackson.core:jackson-databind"},
+                 "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"2.10.0"},{"fixed":"2.10.5.1"}]}]}]})");
+  ASSERT_EQ(Vigil("db import " + Quote(record)).exit_code, 0);
+  const fs::path examples = corpus / "fixtures/vex/cyclonedx";
+  const std::string bom = Quote(examples / "bom.json");
+
+  const auto plain = json::parse(Vigil("scan " + bom + " --format json").out);
+  std::set<std::string> ids;
+  for (const auto& f : plain["findings"]) ids.insert(f["id"].get<std::string>());
+  EXPECT_EQ(ids, (std::set<std::string>{"GHSA-288c-cq4h-88gq", "GHSA-cccc-ffff-gggg"})) << plain["findings"].dump(1);
+
+  const auto run = Vigil("scan " + bom + " --vex " + Quote(examples / "vex.json") + " --format json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto scan = json::parse(run.out);
+  ASSERT_EQ(scan["findings"].size(), 1u) << run.out;
+  EXPECT_EQ(scan["findings"][0]["id"], "GHSA-cccc-ffff-gggg");
+  ASSERT_EQ(scan["suppressed"].size(), 1u) << run.out;
+  EXPECT_EQ(scan["suppressed"][0]["id"], "GHSA-288c-cq4h-88gq");
+  EXPECT_EQ(scan["suppressed"][0]["suppressed_by"]["status"], "not_affected");
+  EXPECT_EQ(scan["suppressed"][0]["suppressed_by"]["justification"], "code_not_reachable");
+}
