@@ -13,5 +13,7 @@ void AddCvssCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void AddDbCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void AddAdvisoryCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void AddScanCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);  // inventory, scan
+void AddTokenCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void AddAuditCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 }  // namespace vigil::cli

@@ -57,6 +57,14 @@ std::filesystem::path VigilHome() {
   return std::filesystem::path(user_home != nullptr ? user_home : ".") / ".local/share/vigil";
 }
 
+Result<std::unique_ptr<store::Store>> OpenHomeStore() {
+  const std::filesystem::path home = VigilHome();
+  std::error_code ec;
+  std::filesystem::create_directories(home, ec);
+  if (ec) return Fail(ErrorCode::kUnavailable, home.string() + ": cannot create directory: " + ec.message());
+  return store::OpenSqliteStore((home / "vigil.db").string());
+}
+
 std::span<const ConfigKey> ConfigSchema() {
   static constexpr std::string_view kFormats[] = {"table", "json"};
   static constexpr ConfigKey kSchema[] = {

@@ -5,12 +5,14 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "core/config.h"
 #include "core/result.h"
+#include "store/store.h"
 
 namespace vigil::cli {
 
@@ -47,6 +49,9 @@ void Warn(const GlobalOptions& global, std::string_view message);
 
 // $VIGIL_HOME, else ~/.local/share/vigil.
 [[nodiscard]] std::filesystem::path VigilHome();
+
+// The store in $VIGIL_HOME (created with its directory when missing).
+[[nodiscard]] Result<std::unique_ptr<store::Store>> OpenHomeStore();
 
 // Colour is used only on a terminal and never when NO_COLOR is set.
 [[nodiscard]] bool UseColour(int fd);

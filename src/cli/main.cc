@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   vigil::cli::AddDbCommand(app, global, exit_code);
   vigil::cli::AddAdvisoryCommand(app, global, exit_code);
   vigil::cli::AddScanCommands(app, global, exit_code);
+  vigil::cli::AddTokenCommand(app, global, exit_code);
+  vigil::cli::AddAuditCommand(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <cstring>
 #include <utility>
 
 #include "store/store.h"
@@ -11,7 +12,7 @@ namespace vigil::store {
 namespace {
 
 // Numbered migrations: entry i brings the schema from version i to i + 1. Append only.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
       CREATE TABLE advisories (
         id TEXT PRIMARY KEY,
@@ -28,7 +29,41 @@ constexpr std::array<std::string_view, 1> kMigrations = {
         content BLOB NOT NULL
       );
     )sql",
+    // 2: API tokens and the audit log. Tokens are never deleted, so AUTOINCREMENT keeps an id from
+    // naming two tokens in the audit log. The triggers stop vigil itself (or a stray statement)
+    // from rewriting history; they are no defence against someone who can edit the file, which is
+    // what the hash chain is for.
+    R"sql(
+      CREATE TABLE tokens (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        team TEXT,
+        customer TEXT,
+        secret_sha256 BLOB NOT NULL UNIQUE CHECK (length(secret_sha256) = 32),
+        created INTEGER NOT NULL,
+        expires INTEGER,
+        revoked_at INTEGER
+      );
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        object TEXT NOT NULL,
+        before_sha256 TEXT,
+        after_sha256 TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    )sql",
 };
+
+constexpr int kSha256Bytes = 32;
 
 class Statement {
  public:
@@ -41,13 +76,159 @@ class Statement {
   void Bind(int index, std::string_view text) {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
   }
+  void BindOptional(int index, const std::optional<std::string>& text) {
+    if (text) {
+      Bind(index, *text);
+    } else {
+      sqlite3_bind_null(stmt_, index);
+    }
+  }
+  void BindInt(int index, std::int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+  void BindOptionalInt(int index, std::optional<std::int64_t> value) {
+    if (value) {
+      sqlite3_bind_int64(stmt_, index, *value);
+    } else {
+      sqlite3_bind_null(stmt_, index);
+    }
+  }
+  void BindBlob(int index, std::span<const std::uint8_t> bytes) {
+    sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+  }
   std::string_view Column(int index) const {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
     return text == nullptr ? std::string_view{} : std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index)));
   }
+  bool IsNull(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
+  std::optional<std::string> OptionalColumn(int index) const {
+    if (IsNull(index)) return std::nullopt;
+    return std::string(Column(index));
+  }
+  std::int64_t IntColumn(int index) const { return sqlite3_column_int64(stmt_, index); }
+  std::optional<std::int64_t> OptionalIntColumn(int index) const {
+    if (IsNull(index)) return std::nullopt;
+    return IntColumn(index);
+  }
 
  private:
   sqlite3_stmt* stmt_ = nullptr;
+};
+
+std::unexpected<vigil::Error> SqlError(sqlite3* db, const std::string& path, const std::string& what) {
+  return Fail(ErrorCode::kUnavailable, path + ": " + what + ": " + sqlite3_errmsg(db));
+}
+
+// "SELECT <every token column> FROM tokens" followed by `tail`.
+std::string TokenQuery(std::string_view tail) {
+  std::string sql = "SELECT id, name, role, team, customer, secret_sha256, created, expires, revoked_at FROM tokens ";
+  sql += tail;
+  return sql;
+}
+
+Result<TokenRow> ReadToken(const Statement& row, const std::string& path) {
+  TokenRow token;
+  token.id = row.IntColumn(0);
+  token.name = row.Column(1);
+  token.role = row.Column(2);
+  token.team = row.OptionalColumn(3);
+  token.customer = row.OptionalColumn(4);
+  if (sqlite3_column_bytes(row.get(), 5) != kSha256Bytes) {
+    return Fail(ErrorCode::kDataLoss, path + ": token " + std::to_string(token.id) + " has a malformed digest");
+  }
+  std::memcpy(token.secret_sha256.data(), sqlite3_column_blob(row.get(), 5), kSha256Bytes);
+  token.created = row.IntColumn(6);
+  token.expires = row.OptionalIntColumn(7);
+  token.revoked_at = row.OptionalIntColumn(8);
+  return token;
+}
+
+// Reads the one row `select` yields, if any.
+Result<std::optional<TokenRow>> ReadOneToken(Statement& select, sqlite3* db, const std::string& path) {
+  const int rc = sqlite3_step(select.get());
+  if (rc == SQLITE_DONE) return std::nullopt;
+  if (rc != SQLITE_ROW) return SqlError(db, path, "cannot read token");
+  auto token = ReadToken(select, path);
+  if (!token) return std::unexpected(token.error());
+  return std::move(*token);
+}
+
+class SqliteTransaction final : public Transaction {
+ public:
+  SqliteTransaction(sqlite3* db, const std::string& path) : db_(db), path_(path) {}
+
+  Result<std::int64_t> InsertToken(const TokenRow& row) override {
+    Statement insert(db_,
+                     "INSERT INTO tokens (name, role, team, customer, secret_sha256, created, expires, revoked_at) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!insert) return SqlError(db_, path_, "cannot prepare token insert");
+    insert.Bind(1, row.name);
+    insert.Bind(2, row.role);
+    insert.BindOptional(3, row.team);
+    insert.BindOptional(4, row.customer);
+    insert.BindBlob(5, row.secret_sha256);
+    insert.BindInt(6, row.created);
+    insert.BindOptionalInt(7, row.expires);
+    insert.BindOptionalInt(8, row.revoked_at);
+    if (sqlite3_step(insert.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot store token");
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  Result<std::optional<TokenRow>> GetToken(std::int64_t id) override {
+    Statement select(db_, TokenQuery("WHERE id = ?1"));
+    if (!select) return SqlError(db_, path_, "cannot prepare token query");
+    select.BindInt(1, id);
+    return ReadOneToken(select, db_, path_);
+  }
+
+  Result<void> SetTokenRevoked(std::int64_t id, std::int64_t revoked_at) override {
+    Statement update(db_, "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1");
+    if (!update) return SqlError(db_, path_, "cannot prepare token update");
+    update.BindInt(1, id);
+    update.BindInt(2, revoked_at);
+    if (sqlite3_step(update.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot revoke token");
+    if (sqlite3_changes(db_) != 1) return Fail(ErrorCode::kNotFound, "token " + std::to_string(id) + " does not exist");
+    return {};
+  }
+
+  Result<std::optional<AuditEntry>> LastAuditEntry() override {
+    Statement select(db_,
+                     "SELECT seq, time, actor, action, object, before_sha256, after_sha256, prev_hash, hash "
+                     "FROM audit_log ORDER BY seq DESC LIMIT 1");
+    if (!select) return SqlError(db_, path_, "cannot prepare audit query");
+    const int rc = sqlite3_step(select.get());
+    if (rc == SQLITE_DONE) return std::nullopt;
+    if (rc != SQLITE_ROW) return SqlError(db_, path_, "cannot read the audit log");
+    return ReadAuditEntry(select);
+  }
+
+  Result<void> AppendAuditEntry(const AuditEntry& entry) override {
+    Statement insert(db_,
+                     "INSERT INTO audit_log (seq, time, actor, action, object, before_sha256, after_sha256, prev_hash, "
+                     "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    if (!insert) return SqlError(db_, path_, "cannot prepare audit insert");
+    insert.BindInt(1, entry.seq);
+    insert.Bind(2, entry.time);
+    insert.Bind(3, entry.actor);
+    insert.Bind(4, entry.action);
+    insert.Bind(5, entry.object);
+    insert.BindOptional(6, entry.before_sha256);
+    insert.BindOptional(7, entry.after_sha256);
+    insert.Bind(8, entry.prev_hash);
+    insert.Bind(9, entry.hash);
+    if (sqlite3_step(insert.get()) != SQLITE_DONE) {
+      return SqlError(db_, path_, "cannot append audit entry " + std::to_string(entry.seq));
+    }
+    return {};
+  }
+
+  static AuditEntry ReadAuditEntry(const Statement& row) {
+    return AuditEntry{row.IntColumn(0),           std::string(row.Column(1)), std::string(row.Column(2)),
+                      std::string(row.Column(3)), std::string(row.Column(4)), row.OptionalColumn(5),
+                      row.OptionalColumn(6),      std::string(row.Column(7)), std::string(row.Column(8))};
+  }
+
+ private:
+  sqlite3* db_;
+  const std::string& path_;
 };
 
 class SqliteStore final : public Store {
@@ -155,6 +336,57 @@ class SqliteStore final : public Store {
                    std::string(select.Column(3)), std::string(select.Column(4))};
   }
 
+  Result<void> Write(const TransactionBody& body) override {
+    if (auto r = Exec("BEGIN IMMEDIATE"); !r) return r;
+    // Rolls back on every way out but a successful COMMIT, an escaping exception included.
+    struct Rollback {
+      SqliteStore* store;
+      bool armed = true;
+      ~Rollback() {
+        if (armed) static_cast<void>(store->Exec("ROLLBACK"));
+      }
+    } rollback{this};
+    SqliteTransaction transaction(db_, path_);
+    if (auto r = body(transaction); !r) return r;
+    if (auto r = Exec("COMMIT"); !r) return r;
+    rollback.armed = false;
+    return {};
+  }
+
+  Result<std::vector<TokenRow>> ListTokens() override {
+    Statement select(db_, TokenQuery("ORDER BY id"));
+    if (!select) return SqlError("cannot prepare token query");
+    std::vector<TokenRow> out;
+    int rc;
+    while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) {
+      auto token = ReadToken(select, path_);
+      if (!token) return std::unexpected(token.error());
+      out.push_back(std::move(*token));
+    }
+    if (rc != SQLITE_DONE) return SqlError("cannot read tokens");
+    return out;
+  }
+
+  Result<std::optional<TokenRow>> FindTokenByDigest(std::span<const std::uint8_t, 32> digest) override {
+    Statement select(db_, TokenQuery("WHERE secret_sha256 = ?1"));
+    if (!select) return SqlError("cannot prepare token query");
+    select.BindBlob(1, digest);
+    return ReadOneToken(select, db_, path_);
+  }
+
+  Result<void> ForEachAuditEntry(const std::function<Result<void>(const AuditEntry&)>& visit) override {
+    Statement select(db_,
+                     "SELECT seq, time, actor, action, object, before_sha256, after_sha256, prev_hash, hash "
+                     "FROM audit_log ORDER BY seq");
+    if (!select) return SqlError("cannot prepare audit query");
+    int rc;
+    while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) {
+      if (auto r = visit(SqliteTransaction::ReadAuditEntry(select)); !r) return r;
+    }
+    if (rc != SQLITE_DONE) return SqlError("cannot read the audit log");
+    return {};
+  }
+
  private:
   Result<void> ApplyInTransaction(const KnowledgeBatch& batch) {
     Statement upsert(db_,
@@ -195,9 +427,7 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  std::unexpected<vigil::Error> SqlError(const std::string& what) const {
-    return Fail(ErrorCode::kUnavailable, path_ + ": " + what + ": " + sqlite3_errmsg(db_));
-  }
+  std::unexpected<vigil::Error> SqlError(const std::string& what) const { return store::SqlError(db_, path_, what); }
 
   sqlite3* db_;
   std::string path_;
