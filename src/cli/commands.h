@@ -15,5 +15,7 @@ void AddAdvisoryCommand(CLI::App& app, const GlobalOptions& global, int& exit_co
 void AddScanCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);  // inventory, scan
 void AddTokenCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void AddAuditCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
+// collect, ingest, assets, blast-radius
+void AddFleetCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 }  // namespace vigil::cli

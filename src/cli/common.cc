@@ -1,7 +1,10 @@
 #include "cli/common.h"
 
+#include <pwd.h>
 #include <unistd.h>
 
+#include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -55,6 +58,25 @@ std::filesystem::path VigilHome() {
   if (const char* home = std::getenv("VIGIL_HOME"); home != nullptr && *home != '\0') return home;
   const char* user_home = std::getenv("HOME");
   return std::filesystem::path(user_home != nullptr ? user_home : ".") / ".local/share/vigil";
+}
+
+std::int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string LocalOperator() {
+  std::string actor = "cli:";
+  const uid_t uid = ::geteuid();
+  std::array<char, 4096> buffer{};
+  passwd entry{};
+  passwd* found = nullptr;
+  if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr) {
+    actor += found->pw_name;
+  } else {
+    actor += "uid";
+    actor += std::to_string(uid);
+  }
+  return actor;
 }
 
 Result<std::unique_ptr<store::Store>> OpenHomeStore() {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <span>
@@ -49,6 +50,12 @@ void Warn(const GlobalOptions& global, std::string_view message);
 
 // $VIGIL_HOME, else ~/.local/share/vigil.
 [[nodiscard]] std::filesystem::path VigilHome();
+
+// Seconds since the epoch, now.
+[[nodiscard]] std::int64_t Now();
+
+// The audit log's name for whoever runs this command: "cli:" and the Unix user name, else the uid.
+[[nodiscard]] std::string LocalOperator();
 
 // The store in $VIGIL_HOME (created with its directory when missing).
 [[nodiscard]] Result<std::unique_ptr<store::Store>> OpenHomeStore();

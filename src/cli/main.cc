@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   vigil::cli::AddScanCommands(app, global, exit_code);
   vigil::cli::AddTokenCommand(app, global, exit_code);
   vigil::cli::AddAuditCommand(app, global, exit_code);
+  vigil::cli::AddFleetCommands(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

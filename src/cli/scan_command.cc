@@ -1,6 +1,5 @@
 // `vigil inventory TARGET` lists what a file, directory or image holds; `vigil scan TARGET` also
 // matches it against the advisory snapshot and reports findings, with --fail-on gating.
-#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -8,8 +7,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "inventory/registry.h"
-#include "inventory/walk.h"
+#include "cli/target.h"
 #include "knowledge/snapshot.h"
 #include "match/matcher.h"
 #include "match/suppression.h"
@@ -20,11 +18,6 @@ namespace vigil::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct TargetOptions {
-  std::string target;
-  std::string as;  // explicit extractor name
-};
 
 struct ScanOptions {
   std::string fail_on;  // empty, or a severity, or "kev"
@@ -66,68 +59,13 @@ Result<std::vector<match::SuppressionRule>> LoadSuppressionRules(const ScanOptio
   return rules;
 }
 
-// Extractors' messages already start with the file they name; others get it in front.
-std::string IssueLine(const inventory::ScanIssue& issue) {
-  if (issue.message.starts_with(issue.path)) return issue.message;
-  return issue.path + ": " + issue.message;
-}
-
-std::int64_t TodayUtc() {
-  const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  return now.time_since_epoch().count();
-}
-
-// A directory walk names files relative to the scanned root ("/web/package-lock.json"); the user
-// needs paths they can open from where they ran vigil ("project/web/package-lock.json").
-void RerootLocations(std::string root, report::ScanReport& out) {
-  while (root.size() > 1 && root.ends_with('/')) root.pop_back();
-  const auto reroot = [&root](std::string& path) {
-    if (path.starts_with('/')) path.insert(0, root);
-  };
-  for (auto& p : out.inventory.packages) reroot(p.location);
-  for (auto& issue : out.issues) {
-    if (issue.message.starts_with(issue.path)) issue.message.insert(0, root);
-    reroot(issue.path);
-  }
-}
-
-// Reads the packages of the target: with --as one file in that format, else whatever the target
-// is (a package file, a directory or root filesystem, a container image).
-Result<report::ScanReport> Collect(const TargetOptions& options) {
-  report::ScanReport out;
-  out.target = options.target;
-  const fs::path path = fs::absolute(options.target);
-  if (options.as.empty()) {
-    auto scanned = inventory::ScanPath(path, inventory::WalkOptions{});
-    if (!scanned) return std::unexpected(scanned.error());
-    out.inventory = std::move(scanned->inventory);
-    out.issues = std::move(scanned->issues);
-    if (out.inventory.asset.kind == inventory::AssetKind::kDirectory) RerootLocations(options.target, out);
-    return out;
-  }
-  const inventory::Extractor* extractor = inventory::FindExtractor(options.as);
-  if (extractor == nullptr) {
-    std::string names;
-    for (const auto* e : inventory::AllExtractors()) names += (names.empty() ? "" : ", ") + std::string(e->name());
-    return Fail(ErrorCode::kInvalidArgument, "--as " + options.as + ": no such format; known formats: " + names);
-  }
-  const inventory::DiskFileSystem disk;
-  auto packages = inventory::ExtractFile(path, disk, extractor);
-  if (!packages) return std::unexpected(packages.error());
-  out.inventory.asset = {inventory::AssetKind::kFile, options.target, "", ""};
-  out.inventory.packages = std::move(*packages);
-  for (auto& p : out.inventory.packages) p.location = options.target;
-  return out;
-}
-
 int RunInventory(const TargetOptions& options, const GlobalOptions& global) {
-  auto collected = Collect(options);
+  auto collected = CollectTarget(options);
   if (!collected) return ReportError(collected.error());
   for (const auto& issue : collected->issues) Warn(global, IssueLine(issue));
   std::string text;
   if (global.format == Format::kJson) {
-    const auto facts = hygiene::Assess(collected->inventory, match::MatchResult{}, TodayUtc());
-    text = report::InventoryJson(collected->inventory, collected->issues, facts);
+    text = InventoryJsonOf(*collected);
   } else {
     for (const auto& p : collected->inventory.packages) text += p.ecosystem + "\t" + p.name + "\t" + p.version + "\n";
   }
@@ -154,7 +92,7 @@ int RunScan(const TargetOptions& target, const ScanOptions& options, const Globa
   }
   auto rules = LoadSuppressionRules(options);
   if (!rules) return ReportError(rules.error());
-  auto collected = Collect(target);
+  auto collected = CollectTarget(target);
   if (!collected) return ReportError(collected.error());
   collected->match = match::MatchPackages(*snapshot, collected->inventory.packages);
   collected->suppression = match::Suppress(collected->match.findings, *rules, TodayUtc());
@@ -190,11 +128,6 @@ int RunScan(const TargetOptions& target, const ScanOptions& options, const Globa
     }
   }
   return kExitOk;
-}
-
-void AddTargetOptions(CLI::App& command, TargetOptions& options) {
-  command.add_option("target", options.target, "A package file (lockfile, package database, SBOM), a directory or root filesystem, or a container image (docker save tarball, OCI layout)")->required();
-  command.add_option("--as", options.as, "Read the file as this format (e.g. package-lock.json, dpkg-status)");
 }
 
 }  // namespace

@@ -1,12 +1,10 @@
 // `vigil token create|list|revoke`: the fleet server's API tokens, kept in the store under
 // $VIGIL_HOME. Every change is recorded in the audit log as the local operator ("cli:<user>").
 #include <fmt/format.h>
-#include <pwd.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -34,26 +32,6 @@ struct CreateOptions {
   bool team_given = false;
   bool customer_given = false;
 };
-
-std::int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// The audit log's name for whoever runs this command: the Unix user name, else the numeric uid.
-std::string LocalOperator() {
-  std::string actor = "cli:";
-  const uid_t uid = ::geteuid();
-  std::array<char, 4096> buffer{};
-  passwd entry{};
-  passwd* found = nullptr;
-  if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr) {
-    actor += found->pw_name;
-  } else {
-    actor += "uid";
-    actor += std::to_string(uid);
-  }
-  return actor;
-}
 
 std::string TimeOrNull(const std::optional<std::int64_t>& seconds) {
   return seconds ? FormatRfc3339(*seconds) : "-";

@@ -1,6 +1,7 @@
 // The persistence interface of vigil (GUIDE §7): everything durable goes through a Store. It holds
 // vulnerability knowledge (OSV records as imported, the latest KEV and EPSS feeds), API tokens (by
-// the SHA-256 of their secret only) and the hash-chained audit log. Implementations are not
+// the SHA-256 of their secret only), the hash-chained audit log and the fleet (assets, their
+// content-addressed manifests, ingested reports). Implementations are not
 // thread-safe; give each thread its own Store.
 #pragma once
 
@@ -73,6 +74,45 @@ struct AuditEntry {
   std::string hash;                          // lowercase hex
 };
 
+// One asset of the fleet, identified by its unique name. Optional fields are unknown until a report
+// or a CMDB import says. Lists are kept sorted and without duplicates.
+struct AssetRow {
+  std::int64_t id = 0;  // assigned by the store on insert
+  std::string name;
+  std::optional<std::string> external_id;  // the CMDB's id
+  std::optional<std::string> kind;         // host, vm, image, container, service
+  std::optional<std::string> team;         // the owner team
+  std::vector<std::string> customers;
+  std::optional<std::string> environment;  // prod, staging, dev
+  bool internet_exposed = false;
+  std::vector<std::string> data_classes;   // cardholder, personal, credentials, …
+  std::optional<std::int64_t> criticality;  // 1 (highest) to 4
+  std::vector<std::string> tags;
+  std::optional<std::string> os_id;  // os-release ID, VERSION_ID, PRETTY_NAME
+  std::optional<std::string> os_version;
+  std::optional<std::string> os_pretty;
+  std::optional<std::int64_t> first_seen;  // Unix seconds of its first and latest report
+  std::optional<std::int64_t> last_seen;
+  std::optional<std::string> manifest;  // digest of what it runs, from its latest report
+};
+
+// One entry of a manifest: what the matcher keys on (for Alpine the origin package), with the name
+// in its ecosystem's canonical spelling.
+struct ManifestPackage {
+  std::string ecosystem;
+  std::string name;
+  std::string version;
+  auto operator<=>(const ManifestPackage&) const = default;
+};
+
+// One ingested report; its id makes ingest idempotent.
+struct ReportRow {
+  std::string report_id;
+  std::int64_t asset_id = 0;
+  std::string manifest;
+  std::int64_t received = 0;  // Unix seconds
+};
+
 // The writes of one transaction: a change and the audit entry that records it commit together.
 class Transaction {
  public:
@@ -84,6 +124,16 @@ class Transaction {
   [[nodiscard]] virtual Result<std::optional<AuditEntry>> LastAuditEntry() = 0;
   // Appends; the store keeps entries append-only and refuses a sequence number already used.
   [[nodiscard]] virtual Result<void> AppendAuditEntry(const AuditEntry& entry) = 0;
+
+  [[nodiscard]] virtual Result<std::optional<AssetRow>> GetAssetByName(std::string_view name) = 0;
+  // Inserts (row.id == 0) or replaces every field of asset row.id; returns its id.
+  [[nodiscard]] virtual Result<std::int64_t> PutAsset(const AssetRow& row) = 0;
+  [[nodiscard]] virtual Result<bool> HasManifest(std::string_view digest) = 0;
+  // Stores a manifest not stored yet; `packages` sorted and distinct.
+  [[nodiscard]] virtual Result<void> InsertManifest(std::string_view digest, std::span<const ManifestPackage> packages,
+                                                    std::int64_t created) = 0;
+  [[nodiscard]] virtual Result<std::optional<ReportRow>> GetReport(std::string_view report_id) = 0;
+  [[nodiscard]] virtual Result<void> InsertReport(const ReportRow& row) = 0;
 };
 
 class Store {
@@ -112,6 +162,14 @@ class Store {
   [[nodiscard]] virtual Result<std::optional<TokenRow>> FindTokenByDigest(std::span<const std::uint8_t, 32> digest) = 0;
   // Visits the audit log in sequence order.
   [[nodiscard]] virtual Result<void> ForEachAuditEntry(const std::function<Result<void>(const AuditEntry&)>& visit) = 0;
+
+  // Every asset in name order.
+  [[nodiscard]] virtual Result<std::vector<AssetRow>> ListAssets() = 0;
+  // Visits every manifest's packages, grouped by manifest (digest order), sorted within one.
+  using ManifestVisitor = std::function<Result<void>(std::string_view digest, std::span<const ManifestPackage>)>;
+  [[nodiscard]] virtual Result<void> ForEachManifest(const ManifestVisitor& visit) = 0;
+  [[nodiscard]] virtual Result<std::vector<ManifestPackage>> GetManifest(std::string_view digest) = 0;
+  [[nodiscard]] virtual Result<std::uint64_t> CountManifests() = 0;
 };
 
 // Opens (creating if needed) the embedded SQLite store at `path`, migrating it to the newest schema.

@@ -15,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // Runs SQL on the store file directly, as someone with access to it would; returns SQLite's message or "".
 std::string ExecRaw(const fs::path& path, const std::string& sql) {
@@ -89,7 +89,7 @@ TEST_F(StoreTest, StoreWithANewerSchemaIsRefused) {
   auto store = OpenSqliteStore(path_.string());
   ASSERT_FALSE(store.has_value());
   EXPECT_EQ(store.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_NE(store.error().message.find("schema version 3 is newer than this vigil supports (2)"), std::string::npos)
+  EXPECT_NE(store.error().message.find("schema version 4 is newer than this vigil supports (3)"), std::string::npos)
       << store.error().message;
   EXPECT_EQ(QueryInt(path_, "PRAGMA user_version"), kSchemaVersion + 1) << "a refused store is left as it was";
 }

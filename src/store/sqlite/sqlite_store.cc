@@ -12,7 +12,7 @@ namespace vigil::store {
 namespace {
 
 // Numbered migrations: entry i brings the schema from version i to i + 1. Append only.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     R"sql(
       CREATE TABLE advisories (
         id TEXT PRIMARY KEY,
@@ -60,6 +60,54 @@ constexpr std::array<std::string_view, 2> kMigrations = {
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    )sql",
+    // 3: the fleet. A manifest is stored once per distinct package set (its digest is its key);
+    // assets point at the manifest of their latest report. Customers, data classes and tags are
+    // labels, indexed by value for the filters the API will offer.
+    R"sql(
+      CREATE TABLE manifests (
+        digest TEXT PRIMARY KEY,
+        packages INTEGER NOT NULL,
+        created INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE manifest_packages (
+        manifest TEXT NOT NULL REFERENCES manifests(digest),
+        ecosystem TEXT NOT NULL,
+        name TEXT NOT NULL,
+        version TEXT NOT NULL,
+        PRIMARY KEY (manifest, ecosystem, name, version)
+      ) WITHOUT ROWID;
+      CREATE TABLE assets (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        external_id TEXT,
+        kind TEXT CHECK (kind IN ('host', 'vm', 'image', 'container', 'service')),
+        team TEXT,
+        environment TEXT CHECK (environment IN ('prod', 'staging', 'dev')),
+        internet_exposed INTEGER NOT NULL DEFAULT 0,
+        criticality INTEGER CHECK (criticality BETWEEN 1 AND 4),
+        os_id TEXT,
+        os_version TEXT,
+        os_pretty TEXT,
+        first_seen INTEGER,
+        last_seen INTEGER,
+        manifest TEXT REFERENCES manifests(digest)
+      );
+      CREATE INDEX assets_team ON assets(team);
+      CREATE INDEX assets_manifest ON assets(manifest);
+      CREATE TABLE asset_labels (
+        asset_id INTEGER NOT NULL REFERENCES assets(id),
+        kind TEXT NOT NULL CHECK (kind IN ('customer', 'data_class', 'tag')),
+        value TEXT NOT NULL,
+        PRIMARY KEY (asset_id, kind, value)
+      ) WITHOUT ROWID;
+      CREATE INDEX asset_labels_value ON asset_labels(kind, value);
+      CREATE TABLE reports (
+        report_id TEXT PRIMARY KEY,
+        asset_id INTEGER NOT NULL REFERENCES assets(id),
+        manifest TEXT NOT NULL REFERENCES manifests(digest),
+        received INTEGER NOT NULL
+      );
     )sql",
 };
 
@@ -151,6 +199,62 @@ Result<std::optional<TokenRow>> ReadOneToken(Statement& select, sqlite3* db, con
   return std::move(*token);
 }
 
+constexpr std::string_view kAssetColumns =
+    "SELECT id, name, external_id, kind, team, environment, internet_exposed, criticality, os_id, os_version, "
+    "os_pretty, first_seen, last_seen, manifest FROM assets ";
+
+AssetRow ReadAsset(const Statement& row) {
+  AssetRow asset;
+  asset.id = row.IntColumn(0);
+  asset.name = row.Column(1);
+  asset.external_id = row.OptionalColumn(2);
+  asset.kind = row.OptionalColumn(3);
+  asset.team = row.OptionalColumn(4);
+  asset.environment = row.OptionalColumn(5);
+  asset.internet_exposed = row.IntColumn(6) != 0;
+  asset.criticality = row.OptionalIntColumn(7);
+  asset.os_id = row.OptionalColumn(8);
+  asset.os_version = row.OptionalColumn(9);
+  asset.os_pretty = row.OptionalColumn(10);
+  asset.first_seen = row.OptionalIntColumn(11);
+  asset.last_seen = row.OptionalIntColumn(12);
+  asset.manifest = row.OptionalColumn(13);
+  return asset;
+}
+
+// Fills the label lists of `assets` from asset_labels (all rows, or those of one asset).
+Result<void> ReadLabels(sqlite3* db, const std::string& path, std::vector<AssetRow>& assets) {
+  std::unordered_map<std::int64_t, AssetRow*> by_id;
+  for (auto& a : assets) by_id.emplace(a.id, &a);
+  Statement select(db, assets.size() == 1 ? "SELECT asset_id, kind, value FROM asset_labels WHERE asset_id = ?1 ORDER BY kind, value"
+                                          : "SELECT asset_id, kind, value FROM asset_labels ORDER BY asset_id, kind, value");
+  if (!select) return SqlError(db, path, "cannot prepare label query");
+  if (assets.size() == 1) select.BindInt(1, assets[0].id);
+  int rc;
+  while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) {
+    const auto it = by_id.find(select.IntColumn(0));
+    if (it == by_id.end()) continue;
+    const auto kind = select.Column(1);
+    auto& list = kind == "customer" ? it->second->customers : kind == "data_class" ? it->second->data_classes : it->second->tags;
+    list.emplace_back(select.Column(2));
+  }
+  if (rc != SQLITE_DONE) return SqlError(db, path, "cannot read asset labels");
+  return {};
+}
+
+Result<std::vector<ManifestPackage>> ReadManifest(sqlite3* db, const std::string& path, std::string_view digest) {
+  Statement select(db, "SELECT ecosystem, name, version FROM manifest_packages WHERE manifest = ?1 ORDER BY ecosystem, name, version");
+  if (!select) return SqlError(db, path, "cannot prepare manifest query");
+  select.Bind(1, digest);
+  std::vector<ManifestPackage> out;
+  int rc;
+  while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) {
+    out.push_back({std::string(select.Column(0)), std::string(select.Column(1)), std::string(select.Column(2))});
+  }
+  if (rc != SQLITE_DONE) return SqlError(db, path, "cannot read manifest");
+  return out;
+}
+
 class SqliteTransaction final : public Transaction {
  public:
   SqliteTransaction(sqlite3* db, const std::string& path) : db_(db), path_(path) {}
@@ -217,6 +321,115 @@ class SqliteTransaction final : public Transaction {
     if (sqlite3_step(insert.get()) != SQLITE_DONE) {
       return SqlError(db_, path_, "cannot append audit entry " + std::to_string(entry.seq));
     }
+    return {};
+  }
+
+  Result<std::optional<AssetRow>> GetAssetByName(std::string_view name) override {
+    Statement select(db_, std::string(kAssetColumns) + "WHERE name = ?1");
+    if (!select) return SqlError(db_, path_, "cannot prepare asset query");
+    select.Bind(1, name);
+    const int rc = sqlite3_step(select.get());
+    if (rc == SQLITE_DONE) return std::nullopt;
+    if (rc != SQLITE_ROW) return SqlError(db_, path_, "cannot read asset");
+    std::vector<AssetRow> one = {ReadAsset(select)};
+    if (auto r = ReadLabels(db_, path_, one); !r) return std::unexpected(r.error());
+    return std::move(one[0]);
+  }
+
+  Result<std::int64_t> PutAsset(const AssetRow& row) override {
+    Statement put(db_, row.id == 0
+                           ? "INSERT INTO assets (name, external_id, kind, team, environment, internet_exposed, criticality, "
+                             "os_id, os_version, os_pretty, first_seen, last_seen, manifest) "
+                             "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+                           : "UPDATE assets SET name = ?2, external_id = ?3, kind = ?4, team = ?5, environment = ?6, "
+                             "internet_exposed = ?7, criticality = ?8, os_id = ?9, os_version = ?10, os_pretty = ?11, "
+                             "first_seen = ?12, last_seen = ?13, manifest = ?14 WHERE id = ?1");
+    if (!put) return SqlError(db_, path_, "cannot prepare asset write");
+    if (row.id != 0) put.BindInt(1, row.id);
+    put.Bind(2, row.name);
+    put.BindOptional(3, row.external_id);
+    put.BindOptional(4, row.kind);
+    put.BindOptional(5, row.team);
+    put.BindOptional(6, row.environment);
+    put.BindInt(7, row.internet_exposed ? 1 : 0);
+    put.BindOptionalInt(8, row.criticality);
+    put.BindOptional(9, row.os_id);
+    put.BindOptional(10, row.os_version);
+    put.BindOptional(11, row.os_pretty);
+    put.BindOptionalInt(12, row.first_seen);
+    put.BindOptionalInt(13, row.last_seen);
+    put.BindOptional(14, row.manifest);
+    if (sqlite3_step(put.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot store asset " + row.name);
+    const std::int64_t id = row.id == 0 ? sqlite3_last_insert_rowid(db_) : row.id;
+    if (row.id != 0 && sqlite3_changes(db_) != 1) return Fail(ErrorCode::kNotFound, "asset " + std::to_string(id) + " does not exist");
+    Statement clear(db_, "DELETE FROM asset_labels WHERE asset_id = ?1");
+    if (!clear) return SqlError(db_, path_, "cannot prepare label delete");
+    clear.BindInt(1, id);
+    if (sqlite3_step(clear.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot replace labels of asset " + row.name);
+    Statement label(db_, "INSERT OR IGNORE INTO asset_labels (asset_id, kind, value) VALUES (?1, ?2, ?3)");
+    if (!label) return SqlError(db_, path_, "cannot prepare label insert");
+    const std::pair<std::string_view, const std::vector<std::string>*> lists[] = {
+        {"customer", &row.customers}, {"data_class", &row.data_classes}, {"tag", &row.tags}};
+    for (const auto& [kind, values] : lists) {
+      for (const auto& value : *values) {
+        label.BindInt(1, id);
+        label.Bind(2, kind);
+        label.Bind(3, value);
+        if (sqlite3_step(label.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot store labels of asset " + row.name);
+        sqlite3_reset(label.get());
+      }
+    }
+    return id;
+  }
+
+  Result<bool> HasManifest(std::string_view digest) override {
+    Statement select(db_, "SELECT 1 FROM manifests WHERE digest = ?1");
+    if (!select) return SqlError(db_, path_, "cannot prepare manifest query");
+    select.Bind(1, digest);
+    const int rc = sqlite3_step(select.get());
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlError(db_, path_, "cannot read manifests");
+    return rc == SQLITE_ROW;
+  }
+
+  Result<void> InsertManifest(std::string_view digest, std::span<const ManifestPackage> packages,
+                              std::int64_t created) override {
+    Statement manifest(db_, "INSERT INTO manifests (digest, packages, created) VALUES (?1, ?2, ?3)");
+    if (!manifest) return SqlError(db_, path_, "cannot prepare manifest insert");
+    manifest.Bind(1, digest);
+    manifest.BindInt(2, static_cast<std::int64_t>(packages.size()));
+    manifest.BindInt(3, created);
+    if (sqlite3_step(manifest.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot store manifest");
+    Statement insert(db_, "INSERT INTO manifest_packages (manifest, ecosystem, name, version) VALUES (?1, ?2, ?3, ?4)");
+    if (!insert) return SqlError(db_, path_, "cannot prepare manifest insert");
+    for (const auto& p : packages) {
+      insert.Bind(1, digest);
+      insert.Bind(2, p.ecosystem);
+      insert.Bind(3, p.name);
+      insert.Bind(4, p.version);
+      if (sqlite3_step(insert.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot store manifest package " + p.name);
+      sqlite3_reset(insert.get());
+    }
+    return {};
+  }
+
+  Result<std::optional<ReportRow>> GetReport(std::string_view report_id) override {
+    Statement select(db_, "SELECT report_id, asset_id, manifest, received FROM reports WHERE report_id = ?1");
+    if (!select) return SqlError(db_, path_, "cannot prepare report query");
+    select.Bind(1, report_id);
+    const int rc = sqlite3_step(select.get());
+    if (rc == SQLITE_DONE) return std::nullopt;
+    if (rc != SQLITE_ROW) return SqlError(db_, path_, "cannot read report");
+    return ReportRow{std::string(select.Column(0)), select.IntColumn(1), std::string(select.Column(2)), select.IntColumn(3)};
+  }
+
+  Result<void> InsertReport(const ReportRow& row) override {
+    Statement insert(db_, "INSERT INTO reports (report_id, asset_id, manifest, received) VALUES (?1, ?2, ?3, ?4)");
+    if (!insert) return SqlError(db_, path_, "cannot prepare report insert");
+    insert.Bind(1, row.report_id);
+    insert.BindInt(2, row.asset_id);
+    insert.Bind(3, row.manifest);
+    insert.BindInt(4, row.received);
+    if (sqlite3_step(insert.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot store report " + row.report_id);
     return {};
   }
 
@@ -385,6 +598,49 @@ class SqliteStore final : public Store {
     }
     if (rc != SQLITE_DONE) return SqlError("cannot read the audit log");
     return {};
+  }
+
+  Result<std::vector<AssetRow>> ListAssets() override {
+    Statement select(db_, std::string(kAssetColumns) + "ORDER BY name");
+    if (!select) return SqlError("cannot prepare asset query");
+    std::vector<AssetRow> out;
+    int rc;
+    while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) out.push_back(ReadAsset(select));
+    if (rc != SQLITE_DONE) return SqlError("cannot read assets");
+    // One asset would take ReadLabels' single-asset query, which is as correct.
+    if (auto r = ReadLabels(db_, path_, out); !r) return std::unexpected(r.error());
+    return out;
+  }
+
+  Result<void> ForEachManifest(const ManifestVisitor& visit) override {
+    Statement select(db_, "SELECT manifest, ecosystem, name, version FROM manifest_packages ORDER BY manifest, ecosystem, name, version");
+    if (!select) return SqlError("cannot prepare manifest query");
+    std::string digest;
+    std::vector<ManifestPackage> packages;
+    int rc;
+    while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) {
+      if (select.Column(0) != digest) {
+        if (!packages.empty()) {
+          if (auto r = visit(digest, packages); !r) return r;
+        }
+        digest = select.Column(0);
+        packages.clear();
+      }
+      packages.push_back({std::string(select.Column(1)), std::string(select.Column(2)), std::string(select.Column(3))});
+    }
+    if (rc != SQLITE_DONE) return SqlError("cannot read manifests");
+    if (!packages.empty()) return visit(digest, packages);
+    return {};
+  }
+
+  Result<std::vector<ManifestPackage>> GetManifest(std::string_view digest) override {
+    return ReadManifest(db_, path_, digest);
+  }
+
+  Result<std::uint64_t> CountManifests() override {
+    Statement select(db_, "SELECT count(*) FROM manifests");
+    if (!select || sqlite3_step(select.get()) != SQLITE_ROW) return SqlError("cannot count manifests");
+    return static_cast<std::uint64_t>(select.IntColumn(0));
   }
 
  private:

@@ -1,0 +1,285 @@
+// The fleet offline: `vigil collect` (an inventory report of a path), `vigil ingest` (reports into
+// the local store), `vigil assets import|list` (CMDB metadata) and `vigil blast-radius` (the assets
+// a vulnerability hits). Changes are audited as the local operator ("cli:<user>").
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/target.h"
+#include "core/time.h"
+#include "fleet/asset_import.h"
+#include "fleet/blast_radius.h"
+#include "fleet/ingest.h"
+#include "fleet/report.h"
+#include "knowledge/snapshot.h"
+
+namespace vigil::cli {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kShortDigest = 12;
+
+struct CollectOptions {
+  TargetOptions target;
+  std::string asset_name;
+  std::string team;
+  std::vector<std::string> customers;
+  std::string environment;
+  std::string kind;
+};
+
+json OptionalJson(const std::optional<std::string>& text) { return text ? json(*text) : json(nullptr); }
+
+std::string Table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) out += fmt::format("{:<{}}", row[i], i + 1 < row.size() ? widths[i] + 2 : 0);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string Joined(const std::vector<std::string>& list) {
+  if (list.empty()) return "-";
+  std::string out;
+  for (const auto& item : list) {
+    if (!out.empty()) out += ';';
+    out += item;
+  }
+  return out;
+}
+
+int RunCollect(const CollectOptions& options, const GlobalOptions& global) {
+  fleet::AssetMetadata metadata;
+  if (!options.team.empty()) metadata.team = options.team;
+  if (!options.customers.empty()) metadata.customers = options.customers;
+  if (!options.environment.empty()) metadata.environment = options.environment;
+  if (!options.kind.empty()) metadata.kind = options.kind;
+  if (auto valid = fleet::Normalize(metadata); !valid) return ReportError(WithContext(valid.error(), "collect"));
+  auto collected = CollectTarget(options.target);
+  if (!collected) return ReportError(collected.error());
+  for (const auto& issue : collected->issues) Warn(global, IssueLine(issue));
+  auto report = fleet::BuildReport(InventoryJsonOf(*collected), fleet::NewReportId(), Now(), options.asset_name, metadata);
+  if (!report) return ReportError(report.error());
+  if (auto written = WriteOutput(global, *report); !written) return ReportError(written.error());
+  return kExitOk;
+}
+
+int RunIngest(const std::vector<std::string>& files, const GlobalOptions& global) {
+  auto store = OpenHomeStore();
+  if (!store) return ReportError(store.error());
+  const std::string actor = LocalOperator();
+  std::vector<fleet::IngestResult> results;
+  for (const auto& file : files) {
+    auto text = ReadInput(file);
+    if (!text) return ReportError(text.error());
+    auto result = fleet::Ingest(**store, *text, Now(), actor);
+    if (!result) return ReportError(WithContext(result.error(), file));
+    results.push_back(std::move(*result));
+  }
+  std::string out;
+  if (global.format == Format::kJson) {
+    json array = json::array();
+    for (const auto& r : results) {
+      array.push_back({{"report_id", r.report_id},
+                       {"status", fleet::StatusName(r.status)},
+                       {"asset", r.asset},
+                       {"manifest", r.manifest},
+                       {"previous_manifest", OptionalJson(r.previous_manifest)},
+                       {"new_manifest", r.new_manifest},
+                       {"packages", r.packages}});
+    }
+    out = array.dump(2) + "\n";
+  } else {
+    std::vector<std::vector<std::string>> rows = {{"REPORT", "ASSET", "STATUS", "MANIFEST", "PACKAGES"}};
+    for (const auto& r : results) {
+      std::string manifest = r.manifest.substr(0, kShortDigest);
+      if (r.new_manifest) manifest += " (new)";
+      rows.push_back({r.report_id, r.asset, std::string(fleet::StatusName(r.status)), manifest, std::to_string(r.packages)});
+    }
+    out = Table(rows);
+  }
+  if (auto written = WriteOutput(global, out); !written) return ReportError(written.error());
+  return kExitOk;
+}
+
+int RunAssetsImport(const std::string& file, const GlobalOptions& global) {
+  auto text = ReadInput(file);
+  if (!text) return ReportError(text.error());
+  auto records = fleet::ParseAssetExport(*text, file);
+  if (!records) return ReportError(records.error());
+  auto store = OpenHomeStore();
+  if (!store) return ReportError(store.error());
+  auto imported = fleet::ImportAssets(**store, *records, Now(), LocalOperator());
+  if (!imported) return ReportError(WithContext(imported.error(), file));
+  const std::string out =
+      global.format == Format::kJson
+          ? json{{"created", imported->created}, {"updated", imported->updated}, {"unchanged", imported->unchanged}}.dump(2) + "\n"
+          : fmt::format("{} assets: {} created, {} updated, {} unchanged\n", records->size(), imported->created,
+                        imported->updated, imported->unchanged);
+  if (auto written = WriteOutput(global, out); !written) return ReportError(written.error());
+  return kExitOk;
+}
+
+int RunAssetsList(const GlobalOptions& global) {
+  auto store = OpenHomeStore();
+  if (!store) return ReportError(store.error());
+  auto assets = (*store)->ListAssets();
+  if (!assets) return ReportError(assets.error());
+  const auto time = [](const std::optional<std::int64_t>& t) { return t ? json(FormatRfc3339(*t)) : json(nullptr); };
+  std::string out;
+  if (global.format == Format::kJson) {
+    json array = json::array();
+    for (const auto& a : *assets) {
+      array.push_back({{"name", a.name},
+                       {"external_id", OptionalJson(a.external_id)},
+                       {"kind", OptionalJson(a.kind)},
+                       {"team", OptionalJson(a.team)},
+                       {"customers", a.customers},
+                       {"environment", OptionalJson(a.environment)},
+                       {"internet_exposed", a.internet_exposed},
+                       {"data_classes", a.data_classes},
+                       {"criticality", a.criticality ? json(*a.criticality) : json(nullptr)},
+                       {"tags", a.tags},
+                       {"os", a.os_id ? json{{"id", *a.os_id}, {"version_id", OptionalJson(a.os_version)},
+                                             {"pretty_name", OptionalJson(a.os_pretty)}}
+                                      : json(nullptr)},
+                       {"first_seen", time(a.first_seen)},
+                       {"last_seen", time(a.last_seen)},
+                       {"manifest", OptionalJson(a.manifest)}});
+    }
+    out = array.dump(2) + "\n";
+  } else {
+    std::vector<std::vector<std::string>> rows = {
+        {"NAME", "KIND", "TEAM", "CUSTOMERS", "ENV", "EXPOSED", "CRIT", "LAST SEEN", "MANIFEST"}};
+    for (const auto& a : *assets) {
+      rows.push_back({a.name, a.kind.value_or("-"), a.team.value_or("-"), Joined(a.customers), a.environment.value_or("-"),
+                      a.internet_exposed ? "yes" : "no", a.criticality ? std::to_string(*a.criticality) : "-",
+                      a.last_seen ? FormatRfc3339(*a.last_seen) : "-",
+                      a.manifest ? a.manifest->substr(0, kShortDigest) : "-"});
+    }
+    out = Table(rows);
+  }
+  if (auto written = WriteOutput(global, out); !written) return ReportError(written.error());
+  return kExitOk;
+}
+
+json BlastRadiusJson(const fleet::BlastRadius& radius) {
+  json assets = json::array();
+  for (const auto& a : radius.assets) {
+    json packages = json::array();
+    for (const auto& p : a.packages) {
+      packages.push_back({{"package", {{"ecosystem", p.package.ecosystem}, {"name", p.package.name}}},
+                          {"installed_version", p.package.version},
+                          {"fixed_version", OptionalJson(p.fixed_version)}});
+    }
+    // The first affected package is spelled out at the top level; all of them are in "packages".
+    json entry = {{"name", a.name},
+                  {"team", OptionalJson(a.team)},
+                  {"customers", a.customers},
+                  {"environment", OptionalJson(a.environment)},
+                  {"internet_exposed", a.internet_exposed},
+                  {"package", packages[0]["package"]},
+                  {"installed_version", packages[0]["installed_version"]},
+                  {"fixed_version", packages[0]["fixed_version"]},
+                  {"packages", std::move(packages)}};
+    assets.push_back(std::move(entry));
+  }
+  return {{"vulnerability", {{"id", radius.id}, {"aliases", radius.aliases}}},
+          {"total_assets", radius.assets.size()},
+          {"assets", std::move(assets)},
+          {"by_team", radius.by_team},
+          {"by_customer", radius.by_customer},
+          {"by_environment", radius.by_environment},
+          {"internet_exposed", radius.internet_exposed}};
+}
+
+std::string BlastRadiusTable(const fleet::BlastRadius& radius) {
+  std::string out = fmt::format("{}", radius.id);
+  if (!radius.aliases.empty()) out += fmt::format(" ({})", fmt::join(radius.aliases, ", "));
+  out += fmt::format(": {} assets, {} internet-exposed\n", radius.assets.size(), radius.internet_exposed);
+  if (radius.assets.empty()) return out;
+  const auto counts = [](const std::map<std::string, std::size_t>& by) {
+    std::vector<std::string> parts;
+    for (const auto& [key, n] : by) parts.push_back(fmt::format("{} {}", key, n));
+    return fmt::format("{}", fmt::join(parts, ", "));
+  };
+  out += "by team: " + counts(radius.by_team) + "\n";
+  out += "by customer: " + counts(radius.by_customer) + "\n";
+  out += "by environment: " + counts(radius.by_environment) + "\n\n";
+  std::vector<std::vector<std::string>> rows = {{"ASSET", "TEAM", "ENV", "EXPOSED", "PACKAGE", "INSTALLED", "FIXED"}};
+  for (const auto& a : radius.assets) {
+    for (const auto& p : a.packages) {
+      rows.push_back({a.name, a.team.value_or("-"), a.environment.value_or("-"), a.internet_exposed ? "yes" : "no",
+                      p.package.ecosystem + "/" + p.package.name, p.package.version, p.fixed_version.value_or("-")});
+    }
+  }
+  return out + Table(rows);
+}
+
+int RunBlastRadius(const std::string& id, const GlobalOptions& global) {
+  auto snapshot = knowledge::Snapshot::Open(VigilHome() / "advisories.snap");
+  if (!snapshot) {
+    if (snapshot.error().code == ErrorCode::kNotFound) {
+      return ReportError({ErrorCode::kFailedPrecondition,
+                          "no advisory database in " + VigilHome().string() + ": run `vigil db update` or `vigil db import`"});
+    }
+    return ReportError(snapshot.error());
+  }
+  auto store = OpenHomeStore();
+  if (!store) return ReportError(store.error());
+  auto index = fleet::BlastRadiusIndex::Build(**store, *snapshot);
+  if (!index) return ReportError(index.error());
+  auto radius = index->Query(id);
+  if (!radius) return ReportError(WithContext(radius.error(), "blast-radius"));
+  const std::string out = global.format == Format::kJson ? BlastRadiusJson(*radius).dump(2) + "\n" : BlastRadiusTable(*radius);
+  if (auto written = WriteOutput(global, out); !written) return ReportError(written.error());
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddFleetCommands(CLI::App& app, const GlobalOptions& global, int& exit_code) {
+  auto collect_options = std::make_shared<CollectOptions>();
+  auto* collect = app.add_subcommand("collect", "Build an inventory report of a path (docs/formats/report.md)");
+  AddTargetOptions(*collect, collect_options->target);
+  collect->add_option("--asset-name", collect_options->asset_name, "The asset's name (default: the host name or the path)");
+  collect->add_option("--team", collect_options->team, "The team that owns the asset");
+  collect->add_option("--customer", collect_options->customers, "A customer the asset serves (repeatable)");
+  collect->add_option("--environment", collect_options->environment, "prod, staging or dev");
+  collect->add_option("--kind", collect_options->kind, "host, vm, image, container or service");
+  collect->callback([&global, &exit_code, collect_options] { exit_code = RunCollect(*collect_options, global); });
+
+  auto files = std::make_shared<std::vector<std::string>>();
+  auto* ingest = app.add_subcommand("ingest", "Ingest report files into the local store; a report id seen before changes nothing");
+  ingest->add_option("files", *files, "Report files (- for standard input)")->required();
+  ingest->callback([&global, &exit_code, files] { exit_code = RunIngest(*files, global); });
+
+  auto* assets = app.add_subcommand("assets", "The fleet's assets and their metadata");
+  assets->require_subcommand(1);
+  auto import_file = std::make_shared<std::string>();
+  auto* import = assets->add_subcommand("import", "Upsert asset metadata from a CMDB export (CSV with a header row, or a JSON array)");
+  import->add_option("file", *import_file, "The export (- for standard input)")->required();
+  import->callback([&global, &exit_code, import_file] { exit_code = RunAssetsImport(*import_file, global); });
+  auto* list = assets->add_subcommand("list", "Every asset with its metadata, last report and manifest");
+  list->callback([&global, &exit_code] { exit_code = RunAssetsList(global); });
+
+  auto id = std::make_shared<std::string>();
+  auto* blast = app.add_subcommand("blast-radius", "The assets a vulnerability (any id or alias) affects, grouped by team, customer, environment, exposure");
+  blast->add_option("id", *id, "A vulnerability id or alias (CVE-…, GHSA-…, …)")->required();
+  blast->callback([&global, &exit_code, id] { exit_code = RunBlastRadius(*id, global); });
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,44 @@
+// Ingest of one inventory report into the store: the asset is created or updated, its manifest
+// stored once per distinct package set, the report recorded by id so that a resent report changes
+// nothing, every change audited in the same transaction. The server calls this per request; `vigil
+// ingest` per file. Thread-compatible (one Store per thread, as the Store requires).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "store/store.h"
+
+namespace vigil::fleet {
+
+class BlastRadiusIndex;
+
+enum class IngestStatus : std::uint8_t {
+  kNewAsset,           // the first report of this asset
+  kManifestChanged,    // a known asset now runs another package set
+  kManifestUnchanged,  // a known asset runs the same set as before (its last-seen time moves)
+  kDuplicate,          // this report id was ingested before; nothing changed
+};
+
+[[nodiscard]] std::string_view StatusName(IngestStatus status);  // "new_asset", "manifest_changed", …
+
+struct IngestResult {
+  IngestStatus status = IngestStatus::kNewAsset;
+  std::string report_id;
+  std::string asset;     // its name
+  std::string manifest;  // digest of the manifest the report carries (for a duplicate: as first ingested)
+  std::optional<std::string> previous_manifest;
+  bool new_manifest = false;  // the package set was not stored before
+  std::size_t packages = 0;   // entries of the manifest
+};
+
+// Ingests the report `json` (docs/formats/report.md) received at `now` (Unix seconds) from `actor`
+// (for the audit log). Invalid input is kInvalidArgument naming the JSON path. When `index` is
+// given it is updated after the transaction commits.
+[[nodiscard]] Result<IngestResult> Ingest(store::Store& store, std::string_view json, std::int64_t now,
+                                          std::string_view actor, BlastRadiusIndex* index = nullptr);
+
+}  // namespace vigil::fleet

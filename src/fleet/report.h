@@ -1,0 +1,45 @@
+// The inventory report an agent sends (docs/formats/report.md): the JSON of `vigil inventory
+// --format json` plus a report id and what the agent knows of its asset. Building one for
+// `vigil collect`, and parsing and validating one for ingest. Pure functions; thread-compatible.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "fleet/asset.h"
+#include "inventory/package.h"
+#include "store/store.h"
+
+namespace vigil::fleet {
+
+inline constexpr int kReportFormat = 1;
+
+struct Report {
+  std::string report_id;
+  std::string asset_name;
+  std::string inventory_kind;  // $.asset.kind: file, directory, host, image
+  AssetMetadata metadata;
+  std::optional<inventory::OsRelease> os;
+  std::vector<store::ManifestPackage> packages;  // the manifest: sorted, distinct, matchable only
+  std::size_t listed_packages = 0;               // entries of "packages", matchable or not
+};
+
+// Parses and validates a report. Errors are kInvalidArgument naming the JSON path of what is wrong
+// ("$.packages[3].version: expected a string").
+[[nodiscard]] Result<Report> ParseReport(std::string_view json);
+
+// A fresh random report id (a version 4 UUID).
+[[nodiscard]] std::string NewReportId();
+
+// The report for an inventory: `inventory_json` as report::InventoryJson prints it, with the report
+// id, the collection time (Unix seconds) and the asset name and metadata added. `asset_name` empty:
+// the inventory's own asset name.
+[[nodiscard]] Result<std::string> BuildReport(std::string_view inventory_json, std::string_view report_id,
+                                              std::int64_t collected, std::string_view asset_name,
+                                              const AssetMetadata& metadata);
+
+}  // namespace vigil::fleet
