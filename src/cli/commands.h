@@ -17,5 +17,6 @@ void AddTokenCommand(CLI::App& app, const GlobalOptions& global, int& exit_code)
 void AddAuditCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
 // collect, ingest, assets, blast-radius
 void AddFleetCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void AddServeCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 }  // namespace vigil::cli

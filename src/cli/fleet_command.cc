@@ -1,10 +1,12 @@
-// The fleet offline: `vigil collect` (an inventory report of a path), `vigil ingest` (reports into
-// the local store), `vigil assets import|list` (CMDB metadata) and `vigil blast-radius` (the assets
-// a vulnerability hits). Changes are audited as the local operator ("cli:<user>").
+// The fleet from the command line: `vigil collect` (an inventory report of a path, printed or pushed
+// to a fleet server), `vigil ingest` (reports into the local store), `vigil assets import|list`
+// (CMDB metadata) and `vigil blast-radius` (the assets a vulnerability hits). Local changes are
+// audited as the local operator ("cli:<user>").
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -18,6 +20,8 @@
 #include "fleet/ingest.h"
 #include "fleet/report.h"
 #include "knowledge/snapshot.h"
+#include "server/fleet_json.h"
+#include "server/push.h"
 
 namespace vigil::cli {
 namespace {
@@ -33,6 +37,9 @@ struct CollectOptions {
   std::vector<std::string> customers;
   std::string environment;
   std::string kind;
+  std::string push;  // the server's base URL; empty: print the report
+  std::string token;
+  std::string token_file;
 };
 
 json OptionalJson(const std::optional<std::string>& text) { return text ? json(*text) : json(nullptr); }
@@ -61,6 +68,40 @@ std::string Joined(const std::vector<std::string>& list) {
   return out;
 }
 
+// --token-file, else --token, else VIGIL_TOKEN (CLI11 fills --token from it when not given).
+Result<std::string> PushToken(const CollectOptions& options) {
+  if (options.push.empty()) return std::string();
+  std::string token = options.token;
+  if (!options.token_file.empty()) {
+    auto text = ReadInput(options.token_file);
+    if (!text) return std::unexpected(text.error());
+    token = *text;
+  }
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front()))) token.erase(0, 1);
+  if (token.empty())
+    return Fail(ErrorCode::kInvalidArgument, "--push needs a token (--token, --token-file or VIGIL_TOKEN)");
+  return token;
+}
+
+// One line from an HTTP error answer: its status and the server's message when it sent one.
+Error PushError(const server::PushAnswer& answer) {
+  std::string message = "push: HTTP ";
+  message += std::to_string(answer.status);
+  const json parsed = json::parse(answer.body, nullptr, false);
+  if (!parsed.is_discarded() && parsed.contains("error") && parsed["error"].is_object() &&
+      parsed["error"].value("message", json()).is_string()) {
+    message += ": ";
+    message += parsed["error"]["message"].get<std::string>();
+  }
+  ErrorCode code = ErrorCode::kUnavailable;
+  if (answer.status == 401 || answer.status == 403)
+    code = ErrorCode::kPermissionDenied;
+  else if (answer.status >= 400 && answer.status < 500)
+    code = ErrorCode::kInvalidArgument;
+  return {code, std::move(message)};
+}
+
 int RunCollect(const CollectOptions& options, const GlobalOptions& global) {
   fleet::AssetMetadata metadata;
   if (!options.team.empty()) metadata.team = options.team;
@@ -68,12 +109,24 @@ int RunCollect(const CollectOptions& options, const GlobalOptions& global) {
   if (!options.environment.empty()) metadata.environment = options.environment;
   if (!options.kind.empty()) metadata.kind = options.kind;
   if (auto valid = fleet::Normalize(metadata); !valid) return ReportError(WithContext(valid.error(), "collect"));
+  // The token is checked before the (possibly long) collection.
+  auto token = PushToken(options);
+  if (!token) return ReportError(WithContext(token.error(), "collect"));
   auto collected = CollectTarget(options.target);
   if (!collected) return ReportError(collected.error());
   for (const auto& issue : collected->issues) Warn(global, IssueLine(issue));
   auto report = fleet::BuildReport(InventoryJsonOf(*collected), fleet::NewReportId(), Now(), options.asset_name, metadata);
   if (!report) return ReportError(report.error());
-  if (auto written = WriteOutput(global, *report); !written) return ReportError(written.error());
+  if (options.push.empty()) {
+    if (auto written = WriteOutput(global, *report); !written) return ReportError(written.error());
+    return kExitOk;
+  }
+  auto answer = server::PushReport(options.push, *token, *report);
+  if (!answer) return ReportError(answer.error());
+  if (answer->status < 200 || answer->status >= 300) return ReportError(PushError(*answer));
+  std::string out = answer->body;
+  if (const json parsed = json::parse(out, nullptr, false); !parsed.is_discarded()) out = parsed.dump(2) + "\n";
+  if (auto written = WriteOutput(global, out); !written) return ReportError(written.error());
   return kExitOk;
 }
 
@@ -138,27 +191,11 @@ int RunAssetsList(const GlobalOptions& global) {
   if (!store) return ReportError(store.error());
   auto assets = (*store)->ListAssets();
   if (!assets) return ReportError(assets.error());
-  const auto time = [](const std::optional<std::int64_t>& t) { return t ? json(FormatRfc3339(*t)) : json(nullptr); };
   std::string out;
   if (global.format == Format::kJson) {
     json array = json::array();
     for (const auto& a : *assets) {
-      array.push_back({{"name", a.name},
-                       {"external_id", OptionalJson(a.external_id)},
-                       {"kind", OptionalJson(a.kind)},
-                       {"team", OptionalJson(a.team)},
-                       {"customers", a.customers},
-                       {"environment", OptionalJson(a.environment)},
-                       {"internet_exposed", a.internet_exposed},
-                       {"data_classes", a.data_classes},
-                       {"criticality", a.criticality ? json(*a.criticality) : json(nullptr)},
-                       {"tags", a.tags},
-                       {"os", a.os_id ? json{{"id", *a.os_id}, {"version_id", OptionalJson(a.os_version)},
-                                             {"pretty_name", OptionalJson(a.os_pretty)}}
-                                      : json(nullptr)},
-                       {"first_seen", time(a.first_seen)},
-                       {"last_seen", time(a.last_seen)},
-                       {"manifest", OptionalJson(a.manifest)}});
+      array.push_back(server::AssetJson(a));
     }
     out = array.dump(2) + "\n";
   } else {
@@ -174,36 +211,6 @@ int RunAssetsList(const GlobalOptions& global) {
   }
   if (auto written = WriteOutput(global, out); !written) return ReportError(written.error());
   return kExitOk;
-}
-
-json BlastRadiusJson(const fleet::BlastRadius& radius) {
-  json assets = json::array();
-  for (const auto& a : radius.assets) {
-    json packages = json::array();
-    for (const auto& p : a.packages) {
-      packages.push_back({{"package", {{"ecosystem", p.package.ecosystem}, {"name", p.package.name}}},
-                          {"installed_version", p.package.version},
-                          {"fixed_version", OptionalJson(p.fixed_version)}});
-    }
-    // The first affected package is spelled out at the top level; all of them are in "packages".
-    json entry = {{"name", a.name},
-                  {"team", OptionalJson(a.team)},
-                  {"customers", a.customers},
-                  {"environment", OptionalJson(a.environment)},
-                  {"internet_exposed", a.internet_exposed},
-                  {"package", packages[0]["package"]},
-                  {"installed_version", packages[0]["installed_version"]},
-                  {"fixed_version", packages[0]["fixed_version"]},
-                  {"packages", std::move(packages)}};
-    assets.push_back(std::move(entry));
-  }
-  return {{"vulnerability", {{"id", radius.id}, {"aliases", radius.aliases}}},
-          {"total_assets", radius.assets.size()},
-          {"assets", std::move(assets)},
-          {"by_team", radius.by_team},
-          {"by_customer", radius.by_customer},
-          {"by_environment", radius.by_environment},
-          {"internet_exposed", radius.internet_exposed}};
 }
 
 std::string BlastRadiusTable(const fleet::BlastRadius& radius) {
@@ -244,7 +251,8 @@ int RunBlastRadius(const std::string& id, const GlobalOptions& global) {
   if (!index) return ReportError(index.error());
   auto radius = index->Query(id);
   if (!radius) return ReportError(WithContext(radius.error(), "blast-radius"));
-  const std::string out = global.format == Format::kJson ? BlastRadiusJson(*radius).dump(2) + "\n" : BlastRadiusTable(*radius);
+  const std::string out =
+      global.format == Format::kJson ? server::BlastRadiusJson(*radius).dump(2) + "\n" : BlastRadiusTable(*radius);
   if (auto written = WriteOutput(global, out); !written) return ReportError(written.error());
   return kExitOk;
 }
@@ -260,6 +268,11 @@ void AddFleetCommands(CLI::App& app, const GlobalOptions& global, int& exit_code
   collect->add_option("--customer", collect_options->customers, "A customer the asset serves (repeatable)");
   collect->add_option("--environment", collect_options->environment, "prod, staging or dev");
   collect->add_option("--kind", collect_options->kind, "host, vm, image, container or service");
+  collect->add_option("--push", collect_options->push,
+                      "Send the report to this fleet server (http://HOST:PORT) instead of printing it");
+  collect->add_option("--token", collect_options->token, "API token for --push (an agent's)")->envname("VIGIL_TOKEN");
+  collect->add_option("--token-file", collect_options->token_file,
+                      "Read the --push token from this file (wins over --token)");
   collect->callback([&global, &exit_code, collect_options] { exit_code = RunCollect(*collect_options, global); });
 
   auto files = std::make_shared<std::vector<std::string>>();

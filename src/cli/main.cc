@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   vigil::cli::AddTokenCommand(app, global, exit_code);
   vigil::cli::AddAuditCommand(app, global, exit_code);
   vigil::cli::AddFleetCommands(app, global, exit_code);
+  vigil::cli::AddServeCommand(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

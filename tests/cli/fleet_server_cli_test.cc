@@ -131,8 +131,10 @@ TEST_F(FleetServerCliTest, CollectWritesAReportWithAFreshIdAndTheAssetMetadata) 
   const auto bad = Vigil(std::string("collect ") + Quote(dir_ / "old") + " --environment production");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err, "vigil: collect: environment: 'production' is not one of prod, staging, dev\n");
-  // Pushing to a server is not part of this command yet.
-  EXPECT_EQ(Vigil(std::string("collect ") + Quote(dir_ / "old") + " --push http://127.0.0.1:1").exit_code, 2);
+  // A push needs a token (flag, --token-file or VIGIL_TOKEN): without one it is a usage error.
+  const auto no_token = Vigil(std::string("collect ") + Quote(dir_ / "old") + " --push http://127.0.0.1:1");
+  EXPECT_EQ(no_token.exit_code, 2);
+  EXPECT_NE(no_token.err.find("token"), std::string::npos) << no_token.err;
 }
 
 TEST_F(FleetServerCliTest, IngestIsIdempotentAndSharesManifests) {
