@@ -13,16 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include "testing/corpus.h"
+#include "testing/shell.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Outcome = vigil::testing::CommandOutcome;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -39,16 +36,8 @@ class CliTest : public ::testing::Test {
     const fs::path err = dir_ / "stderr";
     std::ofstream(in) << stdin_text;
     const std::string command = "VIGIL_HOME='" + (dir_ / "home").string() + "' NO_COLOR=1 '" VIGIL_BINARY "' " + args +
-                                " < '" + in.string() + "' 2> '" + err.string() + "'";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    std::string out;
-    char buffer[4096];
-    std::size_t n;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    std::ifstream err_in(err);
-    std::string err_text((std::istreambuf_iterator<char>(err_in)), {});
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err_text};
+                                " < '" + in.string() + "'";
+    return vigil::testing::RunShell(command, err);
   }
 
   void WriteRecord(const fs::path& path, const std::string& id, const std::string& fixed) {

@@ -14,6 +14,8 @@
 #include <regex>
 #include <string>
 
+#include "testing/shell.h"
+
 #include "auth/token.h"
 #include "store/store.h"
 
@@ -21,11 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Outcome = vigil::testing::CommandOutcome;
 
 const std::regex kTokenLine("vigil_[A-Za-z0-9_-]{43}\n");
 
@@ -42,17 +40,7 @@ class FleetCliTest : public ::testing::Test {
   // Runs vigil exactly as the issue quotes it: VIGIL_HOME=DIR vigil ARGS (shell-quoted by the caller).
   Outcome Vigil(const std::string& args) {
     const fs::path err = dir_ / "stderr";
-    const std::string command =
-        "VIGIL_HOME='" + home_.string() + "' '" VIGIL_BINARY "' " + args + " 2> '" + err.string() + "'";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    std::string out;
-    char buffer[4096];
-    std::size_t n;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    std::ifstream err_in(err);
-    std::string err_text((std::istreambuf_iterator<char>(err_in)), {});
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err_text};
+    return vigil::testing::RunShell("VIGIL_HOME='" + home_.string() + "' '" VIGIL_BINARY "' " + args, err);
   }
 
   std::string CreateToken(const std::string& flags) {

@@ -13,24 +13,15 @@
 #include <regex>
 #include <string>
 
+#include "testing/shell.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-// Built with += throughout: GCC 12 gives a false -Wrestrict on "literal" + std::string.
-std::string Quote(const fs::path& path) {
-  std::string out = "'";
-  out += path.string();
-  out += '\'';
-  return out;
-}
+using Outcome = vigil::testing::CommandOutcome;
+using vigil::testing::ShellQuote;
 
 class FleetServerCliTest : public ::testing::Test {
  protected:
@@ -48,7 +39,7 @@ class FleetServerCliTest : public ::testing::Test {
           R"({"id":"GHSA-m2qf-hxjv-5gpq","modified":"2023-06-01T00:00:00Z","aliases":["CVE-2023-30861"],
               "affected":[{"package":{"ecosystem":"PyPI","name":"flask"},
                            "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"2.3.0"},{"fixed":"2.3.2"}]}]}]})");
-    const auto import = Vigil(std::string("db import ") + Quote(dir_ / "osv"));
+    const auto import = Vigil(std::string("db import ") + ShellQuote(dir_ / "osv"));
     ASSERT_EQ(import.exit_code, 0) << import.err;
     Write(dir_ / "old/requirements.txt", "flask==2.0.0\nrequests==2.31.0\n");
     Write(dir_ / "new/requirements.txt", "flask==2.3.2\nrequests==2.31.0\n");
@@ -63,26 +54,16 @@ class FleetServerCliTest : public ::testing::Test {
   Outcome Vigil(const std::string& args) {
     const fs::path err = dir_ / "stderr";
     std::string command = "VIGIL_HOME=";
-    command += Quote(home_);
+    command += ShellQuote(home_);
     command += " '" VIGIL_BINARY "' ";
     command += args;
-    command += " 2> ";
-    command += Quote(err);
-    FILE* pipe = ::popen(command.c_str(), "r");
-    std::string out;
-    char buffer[4096];
-    std::size_t n;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    std::ifstream err_in(err);
-    std::string err_text((std::istreambuf_iterator<char>(err_in)), {});
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err_text};
+    return vigil::testing::RunShell(command, err);
   }
 
   // `vigil collect` of `project` into a report file; returns its path.
   fs::path Collect(const std::string& project, const std::string& flags, const std::string& name) {
     const fs::path out = dir_ / (name + ".json");
-    const auto run = Vigil(std::string("collect ") + Quote(dir_ / project) + " " + flags + " --output " + Quote(out));
+    const auto run = Vigil(std::string("collect ") + ShellQuote(dir_ / project) + " " + flags + " --output " + ShellQuote(out));
     EXPECT_EQ(run.exit_code, 0) << run.err;
     EXPECT_EQ(run.out, "");
     return out;
@@ -90,7 +71,7 @@ class FleetServerCliTest : public ::testing::Test {
 
   json Ingest(const std::vector<fs::path>& files) {
     std::string args = "ingest --format json";
-    for (const auto& f : files) args += std::string(" ") + Quote(f);
+    for (const auto& f : files) args += std::string(" ") + ShellQuote(f);
     const auto run = Vigil(args);
     EXPECT_EQ(run.exit_code, 0) << run.err;
     return json::parse(run.out, nullptr, false);
@@ -123,16 +104,16 @@ TEST_F(FleetServerCliTest, CollectWritesAReportWithAFreshIdAndTheAssetMetadata) 
   EXPECT_EQ(r1["report_format"], 1);
   EXPECT_EQ(r1["asset_metadata"], (json{{"name", "web-1"}, {"team", "payments"}, {"customers", {"acme", "beta"}}}));
   // The inventory is what `vigil inventory --format json` prints for the same path.
-  const auto inventory = Vigil(std::string("inventory ") + Quote(dir_ / "old") + " --format json");
+  const auto inventory = Vigil(std::string("inventory ") + ShellQuote(dir_ / "old") + " --format json");
   ASSERT_EQ(inventory.exit_code, 0) << inventory.err;
   EXPECT_EQ(r1["packages"], json::parse(inventory.out)["packages"]);
   EXPECT_EQ(r1["packages"].size(), 2u);
 
-  const auto bad = Vigil(std::string("collect ") + Quote(dir_ / "old") + " --environment production");
+  const auto bad = Vigil(std::string("collect ") + ShellQuote(dir_ / "old") + " --environment production");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err, "vigil: collect: environment: 'production' is not one of prod, staging, dev\n");
   // A push needs a token (flag, --token-file or VIGIL_TOKEN): without one it is a usage error.
-  const auto no_token = Vigil(std::string("collect ") + Quote(dir_ / "old") + " --push http://127.0.0.1:1");
+  const auto no_token = Vigil(std::string("collect ") + ShellQuote(dir_ / "old") + " --push http://127.0.0.1:1");
   EXPECT_EQ(no_token.exit_code, 2);
   EXPECT_NE(no_token.err.find("token"), std::string::npos) << no_token.err;
 }
@@ -168,7 +149,7 @@ TEST_F(FleetServerCliTest, IngestIsIdempotentAndSharesManifests) {
 
   const auto broken = dir_ / "broken.json";
   Write(broken, R"({"report_id": "x", "asset": {"name": "h"}, "packages": [{"ecosystem": "PyPI", "version": "1"}]})");
-  const auto refused = Vigil(std::string("ingest ") + Quote(broken));
+  const auto refused = Vigil(std::string("ingest ") + ShellQuote(broken));
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_EQ(refused.err, std::string("vigil: ") + broken.string() + ": $.packages[0].name: missing\n");
 }
@@ -178,7 +159,7 @@ TEST_F(FleetServerCliTest, AssetsImportUpsertsAndNamesTheBadLineAndField) {
         "name,external_id,kind,team,customers,environment,internet_exposed,data_classes,criticality,tags\n"
         "web-1,CI-1,vm,payments,acme;beta,prod,true,cardholder,1,pci\n"
         "web-2,CI-2,vm,shop,,dev,false,,3,\n");
-  const auto run = Vigil(std::string("assets import ") + Quote(dir_ / "cmdb.csv"));
+  const auto run = Vigil(std::string("assets import ") + ShellQuote(dir_ / "cmdb.csv"));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "2 assets: 2 created, 0 updated, 0 unchanged\n");
   const json assets = json::parse(Vigil("assets list --format json").out);
@@ -190,12 +171,12 @@ TEST_F(FleetServerCliTest, AssetsImportUpsertsAndNamesTheBadLineAndField) {
   EXPECT_TRUE(assets[0]["manifest"].is_null());
 
   Write(dir_ / "bad.csv", "name,kind\nweb-3,vm\nweb-4,vmm\n");
-  const auto bad = Vigil(std::string("assets import ") + Quote(dir_ / "bad.csv"));
+  const auto bad = Vigil(std::string("assets import ") + ShellQuote(dir_ / "bad.csv"));
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err, std::string("vigil: ") + (dir_ / "bad.csv").string() +
                          ":3: kind: 'vmm' is not one of host, vm, image, container, service\n");
   Write(dir_ / "bad.json", R"([{"name": "web-3", "criticality": 7}])");
-  const auto bad_json = Vigil(std::string("assets import ") + Quote(dir_ / "bad.json"));
+  const auto bad_json = Vigil(std::string("assets import ") + ShellQuote(dir_ / "bad.json"));
   EXPECT_EQ(bad_json.exit_code, 2);
   EXPECT_EQ(bad_json.err, std::string("vigil: ") + (dir_ / "bad.json").string() + ": $[0].criticality: '7' is not 1, 2, 3 or 4\n");
   EXPECT_EQ(json::parse(Vigil("assets list --format json").out).size(), 2u) << "a refused import adds nothing";
@@ -203,7 +184,7 @@ TEST_F(FleetServerCliTest, AssetsImportUpsertsAndNamesTheBadLineAndField) {
 
 TEST_F(FleetServerCliTest, BlastRadiusByAliasBeforeAndAfterAnUpgrade) {
   Write(dir_ / "cmdb.csv", "name,environment,internet_exposed\nweb-1,prod,yes\nweb-2,staging,no\n");
-  ASSERT_EQ(Vigil(std::string("assets import ") + Quote(dir_ / "cmdb.csv")).exit_code, 0);
+  ASSERT_EQ(Vigil(std::string("assets import ") + ShellQuote(dir_ / "cmdb.csv")).exit_code, 0);
   Ingest({Collect("old", "--asset-name web-1 --team payments --customer acme --customer beta", "web-1"),
           Collect("old", "--asset-name web-2 --team shop --customer acme", "web-2"),
           Collect("new", "--asset-name web-3 --team shop", "web-3")});

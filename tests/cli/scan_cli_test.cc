@@ -18,17 +18,15 @@
 #include <vector>
 
 #include "testing/corpus.h"
+#include "testing/shell.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Outcome = vigil::testing::CommandOutcome;
+using vigil::testing::ShellQuote;
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -41,13 +39,6 @@ std::size_t Occurrences(const std::string& text, const std::string& needle) {
   std::size_t count = 0;
   for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++count;
   return count;
-}
-
-std::string Quote(const fs::path& path) {
-  std::string quoted = "'";
-  quoted += path.string();
-  quoted += "'";
-  return quoted;
 }
 
 // The machine-readable formats and the official schema each must validate against (under the
@@ -153,27 +144,18 @@ class ScanCliTest : public ::testing::Test {
   // Runs a shell command, capturing stdout and stderr.
   Outcome Run(const std::string& command) {
     const fs::path err = dir_ / "stderr";
-    FILE* pipe = ::popen((command + " 2> " + Quote(err)).c_str(), "r");
-    if (pipe == nullptr) return {-1, "", "popen failed"};
-    std::string out;
-    char buffer[4096];
-    std::size_t n;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    std::ifstream err_in(err);
-    std::string err_text((std::istreambuf_iterator<char>(err_in)), {});
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err_text};
+    return vigil::testing::RunShell(command, err);
   }
 
   // Runs vigil with VIGIL_HOME in the test directory; `args` is shell-quoted by the caller.
   Outcome Vigil(const std::string& args) {
-    return Run("VIGIL_HOME=" + Quote(dir_ / "home") + " NO_COLOR=1 '" VIGIL_BINARY "' " + args + " < /dev/null");
+    return Run("VIGIL_HOME=" + ShellQuote(dir_ / "home") + " NO_COLOR=1 '" VIGIL_BINARY "' " + args + " < /dev/null");
   }
 
   // Validates `document` against `schema`; the validator's lines explain a failure.
   Outcome Validate(const fs::path& schema, const fs::path& document) {
-    return Run("/usr/bin/python3 " + Quote(fs::path(VIGIL_SOURCE_DIR) / "tests/cli/validate_json.py") + " " +
-               Quote(schema) + " " + Quote(document));
+    return Run("/usr/bin/python3 " + ShellQuote(fs::path(VIGIL_SOURCE_DIR) / "tests/cli/validate_json.py") + " " +
+               ShellQuote(schema) + " " + ShellQuote(document));
   }
 
   static void Write(const fs::path& path, const std::string& text) {
@@ -187,8 +169,8 @@ class ScanCliTest : public ::testing::Test {
     Write(dir_ / "feeds/known_exploited_vulnerabilities.json", kKevCatalog);
     Write(dir_ / "feeds/epss_scores.csv", kEpss);
     const auto run =
-        Vigil("db import " + Quote(dir_ / "osv") + " " + Quote(dir_ / "feeds/known_exploited_vulnerabilities.json") +
-              " " + Quote(dir_ / "feeds/epss_scores.csv") + " --format json");
+        Vigil("db import " + ShellQuote(dir_ / "osv") + " " + ShellQuote(dir_ / "feeds/known_exploited_vulnerabilities.json") +
+              " " + ShellQuote(dir_ / "feeds/epss_scores.csv") + " --format json");
     ASSERT_EQ(run.exit_code, 0) << run.err;
     const auto summary = json::parse(run.out);
     ASSERT_EQ(summary["added"], std::size(kRecords)) << run.out;
@@ -205,7 +187,7 @@ class ScanCliTest : public ::testing::Test {
   // outputs_[key] and removes the file, so that a later scan of `/` does not read it as input.
   void RunAndValidate(const std::string& key, const std::string& args, const fs::path& schema) {
     const fs::path out = dir_ / ("output-" + key + ".json");
-    const auto run = Vigil(args + " --output " + Quote(out));
+    const auto run = Vigil(args + " --output " + ShellQuote(out));
     EXPECT_EQ(run.exit_code, 0) << "vigil " << args << ": " << run.err;
     const auto checked = Validate(schema, out);
     EXPECT_EQ(checked.exit_code, 0) << "`vigil " << args << "` does not validate against " << schema.filename().string()
@@ -260,7 +242,7 @@ const json* FindingOf(const json& scan, const std::string& id) {
 TEST_F(ScanCliTest, ScanReportsExactlyTheAdvisoriesThatAffectTheProject) {
   ASSERT_NO_FATAL_FAILURE(BuildDatabase());
   WriteProject();
-  const auto run = Vigil("scan " + Quote(project_) + " --format json");
+  const auto run = Vigil("scan " + ShellQuote(project_) + " --format json");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.err, "");
   const auto scan = json::parse(run.out);
@@ -323,7 +305,7 @@ TEST_F(ScanCliTest, ScanReportsExactlyTheAdvisoriesThatAffectTheProject) {
 TEST_F(ScanCliTest, ScoresReadAsTheFeedsWroteThem) {
   ASSERT_NO_FATAL_FAILURE(BuildDatabase());
   WriteProject();
-  const auto run = Vigil("scan " + Quote(project_ / "web/package-lock.json") + " --format json");
+  const auto run = Vigil("scan " + ShellQuote(project_ / "web/package-lock.json") + " --format json");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   std::string scores;
   for (const auto& line : Lines(run.out)) {
@@ -353,9 +335,9 @@ TEST_F(ScanCliTest, FixedVersionClearsEveryRecordOfTheVulnerability) {
         R"({"id":"GHSA-3333-4444-5555","modified":"2024-05-01T00:00:00Z","aliases":["CVE-2024-1001"],
             "affected":[{"package":{"ecosystem":"PyPI","name":"urllib3"},
                          "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.26.5"}]}]}]})");
-  ASSERT_EQ(Vigil("db import " + Quote(dir_ / "osv")).exit_code, 0);
+  ASSERT_EQ(Vigil("db import " + ShellQuote(dir_ / "osv")).exit_code, 0);
   Write(project_ / "requirements.txt", "requests==2.19.0\nurllib3==1.26.0\n");
-  const auto run = Vigil("scan " + Quote(project_ / "requirements.txt") + " --format json");
+  const auto run = Vigil("scan " + ShellQuote(project_ / "requirements.txt") + " --format json");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto rows = Rows(json::parse(run.out));
   ASSERT_EQ(rows.size(), 2u) << run.out;
@@ -367,7 +349,7 @@ TEST_F(ScanCliTest, FixedVersionClearsEveryRecordOfTheVulnerability) {
 
 TEST_F(ScanCliTest, InventoryListsEveryPackageWithItsFile) {
   WriteProject();
-  const auto run = Vigil("inventory " + Quote(project_) + " --format json");
+  const auto run = Vigil("inventory " + ShellQuote(project_) + " --format json");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto inventory = json::parse(run.out);
   std::set<std::tuple<std::string, std::string, std::string>> packages;
@@ -384,7 +366,7 @@ TEST_F(ScanCliTest, InventoryListsEveryPackageWithItsFile) {
 
   // --as reads a file whose name says nothing about its format.
   Write(dir_ / "deps.lst", "requests==2.19.0\n");
-  const auto as = Vigil("inventory " + Quote(dir_ / "deps.lst") + " --as requirements.txt --format json");
+  const auto as = Vigil("inventory " + ShellQuote(dir_ / "deps.lst") + " --as requirements.txt --format json");
   ASSERT_EQ(as.exit_code, 0) << as.err;
   const auto one = json::parse(as.out);
   ASSERT_EQ(one["packages"].size(), 1u) << as.out;
@@ -396,7 +378,7 @@ TEST_F(ScanCliTest, EveryFormatOfAProjectScanValidatesAndCarriesTheFindings) {
   VIGIL_REQUIRE_CORPUS();
   ASSERT_NO_FATAL_FAILURE(BuildDatabase());
   WriteProject();
-  const auto scan = ScanInEveryFormat(Quote(project_), corpus / "schemas");
+  const auto scan = ScanInEveryFormat(ShellQuote(project_), corpus / "schemas");
   ASSERT_EQ(scan["findings"].size(), 5u);
   std::set<std::string> ids;
   for (const auto& f : scan["findings"]) ids.insert(f["id"].get<std::string>());
@@ -436,7 +418,7 @@ TEST_F(ScanCliTest, EveryFormatOfAProjectScanValidatesAndCarriesTheFindings) {
   }
   EXPECT_EQ(statement_ids, ids);
 
-  const auto table = Vigil("scan " + Quote(project_) + " --format table");
+  const auto table = Vigil("scan " + ShellQuote(project_) + " --format table");
   EXPECT_EQ(table.exit_code, 0) << table.err;
   for (const auto& id : ids) EXPECT_NE(table.out.find(id), std::string::npos) << id << " missing from\n" << table.out;
   EXPECT_EQ(table.out.find("\033["), std::string::npos) << "colour with NO_COLOR and no TTY";
@@ -446,7 +428,7 @@ TEST_F(ScanCliTest, EveryFormatOfTheKeycloakSbomScanValidates) {
   VIGIL_REQUIRE_CORPUS();
   ASSERT_NO_FATAL_FAILURE(BuildDatabase());
   const fs::path bom = corpus / "fixtures/sbom/cyclonedx/keycloak-10.0.2_bom.json";
-  const auto scan = ScanInEveryFormat(Quote(bom), corpus / "schemas");
+  const auto scan = ScanInEveryFormat(ShellQuote(bom), corpus / "schemas");
   const std::vector<FindingRow> expected = {
       {"GHSA-cccc-ffff-gggg", "Maven", "com.fasterxml.jackson.core:jackson-databind", "2.10.1", "2.10.5.1", "high"}};
   EXPECT_EQ(Rows(scan), expected);
@@ -486,8 +468,8 @@ TEST_F(ScanCliTest, FailOnExitsOneOnlyWhenAFindingReachesTheThreshold) {
   ASSERT_NO_FATAL_FAILURE(BuildDatabase());
   WriteProject();
   // web/package-lock.json: high (KEV), low and unknown; requirements.txt: critical and medium.
-  const std::string web = Quote(project_ / "web/package-lock.json");
-  const std::string python = Quote(project_ / "requirements.txt");
+  const std::string web = ShellQuote(project_ / "web/package-lock.json");
+  const std::string python = ShellQuote(project_ / "requirements.txt");
   struct Case {
     std::string target;
     const char* threshold;
@@ -514,7 +496,7 @@ TEST_F(ScanCliTest, ABrokenLockfileIsOneErrorLineAndTheOtherFilesAreStillScanned
   ASSERT_NO_FATAL_FAILURE(BuildDatabase());
   WriteProject();
   Write(project_ / "broken/package-lock.json", R"({"lockfileVersion": 3, "packages": {"node_modules/x": {"version": )");
-  const auto run = Vigil("scan " + Quote(project_) + " --format json");
+  const auto run = Vigil("scan " + ShellQuote(project_) + " --format json");
   EXPECT_EQ(run.exit_code, 0) << run.err;
   const auto lines = Lines(run.err);
   ASSERT_EQ(lines.size(), 1u) << run.err;
@@ -526,7 +508,7 @@ TEST_F(ScanCliTest, ABrokenLockfileIsOneErrorLineAndTheOtherFilesAreStillScanned
   EXPECT_TRUE(scan["issues"][0]["path"].get<std::string>().ends_with("broken/package-lock.json"));
 
   // The report with an issue still validates.
-  const auto validated = ScanInEveryFormat(Quote(project_), corpus / "schemas");
+  const auto validated = ScanInEveryFormat(ShellQuote(project_), corpus / "schemas");
   EXPECT_EQ(validated["issues"].size(), 1u);
 }
 
@@ -535,7 +517,7 @@ TEST_F(ScanCliTest, ABrokenLockfileIsOneErrorLineAndTheOtherFilesAreStillScanned
 TEST_F(ScanCliTest, ABrokenLockfileIsNamedByAPathTheUserCanOpen) {
   WriteProject();
   Write(project_ / "broken/package-lock.json", "{\"lockfileVersion\": 3, \"packages\": {");
-  const auto run = Run("cd " + Quote(dir_) + " && VIGIL_HOME=" + Quote(dir_ / "home") +
+  const auto run = Run("cd " + ShellQuote(dir_) + " && VIGIL_HOME=" + ShellQuote(dir_ / "home") +
                        " '" VIGIL_BINARY "' inventory project --format json");
   EXPECT_EQ(run.exit_code, 0) << run.err;
   ASSERT_EQ(Lines(run.err).size(), 1u) << run.err;
@@ -549,7 +531,7 @@ TEST_F(ScanCliTest, UnknownParserIsAUsageErrorListingTheFormats) {
   ASSERT_NO_FATAL_FAILURE(BuildDatabase());
   WriteProject();
   for (const char* command : {"inventory", "scan"}) {
-    const auto run = Vigil(std::string(command) + " " + Quote(project_ / "requirements.txt") + " --as no-such-format");
+    const auto run = Vigil(std::string(command) + " " + ShellQuote(project_ / "requirements.txt") + " --as no-such-format");
     EXPECT_EQ(run.exit_code, 2) << command;
     ASSERT_EQ(Lines(run.err).size(), 1u) << run.err;
     EXPECT_TRUE(run.err.starts_with("vigil: ")) << run.err;
@@ -563,7 +545,7 @@ TEST_F(ScanCliTest, UnknownParserIsAUsageErrorListingTheFormats) {
 
 TEST_F(ScanCliTest, ScanWithoutDatabaseSaysToRunDbUpdate) {
   WriteProject();
-  const auto run = Vigil("scan " + Quote(project_));
+  const auto run = Vigil("scan " + ShellQuote(project_));
   EXPECT_EQ(run.exit_code, 2);
   ASSERT_EQ(Lines(run.err).size(), 1u) << run.err;
   EXPECT_TRUE(run.err.starts_with("vigil: ")) << run.err;
@@ -578,14 +560,14 @@ TEST_F(ScanCliTest, EveryFormatOfAScanWithoutFindingsValidatesExceptAnEmptyOpenV
   VIGIL_REQUIRE_CORPUS();
   ASSERT_NO_FATAL_FAILURE(BuildDatabase());
   Write(project_ / "requirements.txt", "six==1.16.0\n");
-  RunAndValidate("json", "scan " + Quote(project_) + " --format json", OwnSchema("scan.schema.json"));
+  RunAndValidate("json", "scan " + ShellQuote(project_) + " --format json", OwnSchema("scan.schema.json"));
   for (const auto& [format, schema] : kFormats) {
     if (std::string_view(format) == "openvex") continue;
-    RunAndValidate(format, "scan " + Quote(project_) + " --format " + format, corpus / "schemas" / schema);
+    RunAndValidate(format, "scan " + ShellQuote(project_) + " --format " + format, corpus / "schemas" / schema);
   }
   EXPECT_EQ(outputs_["json"]["findings"].size(), 0u);
   EXPECT_EQ(outputs_["json"]["summary"]["packages"], 1);
-  const auto openvex = Vigil("scan " + Quote(project_) + " --format openvex");
+  const auto openvex = Vigil("scan " + ShellQuote(project_) + " --format openvex");
   EXPECT_EQ(openvex.exit_code, 0) << openvex.err;
   EXPECT_EQ(json::parse(openvex.out)["statements"], json::array());
   EXPECT_NE(openvex.err.find("no statements"), std::string::npos) << openvex.err;
@@ -599,7 +581,7 @@ TEST_F(ScanCliTest, OnePackageSpelledTwoWaysIsOneFinding) {
   Write(project_ / "requirements.txt", "jinja2==2.10\n");
   Write(project_ / "lib/site-packages/Jinja2-2.10.dist-info/METADATA",
         "Metadata-Version: 2.1\nName: Jinja2\nVersion: 2.10\n");
-  const auto scan = ScanInEveryFormat(Quote(project_), corpus / "schemas");
+  const auto scan = ScanInEveryFormat(ShellQuote(project_), corpus / "schemas");
   EXPECT_EQ(scan["summary"]["packages"], 2);
   EXPECT_EQ(scan["findings"].size(), 1u) << scan["findings"].dump(1);
 }
@@ -611,7 +593,7 @@ TEST_F(ScanCliTest, ValidatorRejectsDocumentsOutsideTheSchema) {
   ASSERT_NO_FATAL_FAILURE(BuildDatabase());
   WriteProject();
   ASSERT_EQ(
-      Vigil("scan " + Quote(project_ / "requirements.txt") + " --format json --output " + Quote(dir_ / "scan.json"))
+      Vigil("scan " + ShellQuote(project_ / "requirements.txt") + " --format json --output " + ShellQuote(dir_ / "scan.json"))
           .exit_code,
       0);
   auto scan = ReadJson(dir_ / "scan.json");
@@ -653,9 +635,9 @@ TEST_F(ScanCliTest, VexStatementsClearFindingsForTheGateAndStayVisibleAsSuppress
   WriteProject();
   const fs::path vex = dir_ / "requests.openvex.json";
   Write(vex, vex_and_ignores::kOpenVex);
-  const std::string python = Quote(project_ / "requirements.txt");
+  const std::string python = ShellQuote(project_ / "requirements.txt");
   EXPECT_EQ(Vigil("scan " + python + " --fail-on critical --format json").exit_code, 1);
-  const auto run = Vigil("scan " + python + " --vex " + Quote(vex) + " --fail-on critical --format json");
+  const auto run = Vigil("scan " + python + " --vex " + ShellQuote(vex) + " --fail-on critical --format json");
   EXPECT_EQ(run.exit_code, 0) << run.err;
   const auto scan = json::parse(run.out);
   ASSERT_EQ(scan["findings"].size(), 1u) << run.out;
@@ -666,18 +648,18 @@ TEST_F(ScanCliTest, VexStatementsClearFindingsForTheGateAndStayVisibleAsSuppress
   EXPECT_EQ(scan["suppressed"][0]["suppressed_by"]["status"], "not_affected");
   EXPECT_EQ(scan["summary"]["suppressed"], 1);
 
-  RunAndValidate("sarif", "scan " + python + " --vex " + Quote(vex) + " --format sarif",
+  RunAndValidate("sarif", "scan " + python + " --vex " + ShellQuote(vex) + " --format sarif",
                  corpus / "schemas" / "sarif-schema-2.1.0.json");
   const auto& results = outputs_["sarif"]["runs"][0]["results"];
   ASSERT_EQ(results.size(), 2u);
   std::size_t suppressed = 0;
   for (const auto& r : results) suppressed += r.contains("suppressions") ? 1 : 0;
   EXPECT_EQ(suppressed, 1u);
-  RunAndValidate("openvex", "scan " + python + " --vex " + Quote(vex) + " --format openvex",
+  RunAndValidate("openvex", "scan " + python + " --vex " + ShellQuote(vex) + " --format openvex",
                  corpus / "schemas" / "openvex_json_schema.json");
-  RunAndValidate("cyclonedx", "scan " + python + " --vex " + Quote(vex) + " --format cyclonedx",
+  RunAndValidate("cyclonedx", "scan " + python + " --vex " + ShellQuote(vex) + " --format cyclonedx",
                  corpus / "schemas" / "cyclonedx/bom-1.6.schema.json");
-  RunAndValidate("json", "scan " + python + " --vex " + Quote(vex) + " --format json", OwnSchema("scan.schema.json"));
+  RunAndValidate("json", "scan " + python + " --vex " + ShellQuote(vex) + " --format json", OwnSchema("scan.schema.json"));
 }
 
 // .vigil-ignore.toml in the working directory: a live entry suppresses, an expired one stops
@@ -696,8 +678,8 @@ id = "CVE-2024-1001"
 reason = "was waiting for the vendor"
 expires = 2020-01-01
 )");
-  const std::string home = "VIGIL_HOME=" + Quote(dir_ / "home") + " ";
-  const std::string scan = "cd " + Quote(dir_) + " && " + home + "'" VIGIL_BINARY "' scan " + Quote(project_ / "requirements.txt");
+  const std::string home = "VIGIL_HOME=" + ShellQuote(dir_ / "home") + " ";
+  const std::string scan = "cd " + ShellQuote(dir_) + " && " + home + "'" VIGIL_BINARY "' scan " + ShellQuote(project_ / "requirements.txt");
   const auto run = Run(scan + " --format json --fail-on high");
   EXPECT_EQ(run.exit_code, 1) << "the expired entry no longer hides the critical finding: " << run.err;
   const auto report = json::parse(run.out);
@@ -710,7 +692,7 @@ expires = 2020-01-01
   EXPECT_NE(run.err.find(".vigil-ignore.toml:7: the ignore entry for CVE-2024-1001 expired on 2020-01-01"), std::string::npos) << run.err;
 
   Write(dir_ / "no-reason.toml", "[[ignore]]\nid = \"CVE-2024-1001\"\nexpires = 2999-01-01\n");
-  const auto refused = Vigil("scan " + Quote(project_ / "requirements.txt") + " --ignore-file " + Quote(dir_ / "no-reason.toml"));
+  const auto refused = Vigil("scan " + ShellQuote(project_ / "requirements.txt") + " --ignore-file " + ShellQuote(dir_ / "no-reason.toml"));
   EXPECT_EQ(refused.exit_code, 2) << refused.err;
   EXPECT_NE(refused.err.find("no-reason.toml:1: ignore[0]: reason is required"), std::string::npos) << refused.err;
 }
@@ -724,16 +706,16 @@ TEST_F(ScanCliTest, TheCorpusCycloneDxVexClearsItsBomLinkedComponent) {
   Write(record, R"({"id":"GHSA-288c-cq4h-88gq","modified":"2024-05-01T00:00:00Z","aliases":["CVE-2020-25649"],
     "affected":[{"package":{"ecosystem":"Maven","name":"com.fasterxml.jackson.core:jackson-databind"},
                  "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"2.10.0"},{"fixed":"2.10.5.1"}]}]}]})");
-  ASSERT_EQ(Vigil("db import " + Quote(record)).exit_code, 0);
+  ASSERT_EQ(Vigil("db import " + ShellQuote(record)).exit_code, 0);
   const fs::path examples = corpus / "fixtures/vex/cyclonedx";
-  const std::string bom = Quote(examples / "bom.json");
+  const std::string bom = ShellQuote(examples / "bom.json");
 
   const auto plain = json::parse(Vigil("scan " + bom + " --format json").out);
   std::set<std::string> ids;
   for (const auto& f : plain["findings"]) ids.insert(f["id"].get<std::string>());
   EXPECT_EQ(ids, (std::set<std::string>{"GHSA-288c-cq4h-88gq", "GHSA-cccc-ffff-gggg"})) << plain["findings"].dump(1);
 
-  const auto run = Vigil("scan " + bom + " --vex " + Quote(examples / "vex.json") + " --format json");
+  const auto run = Vigil("scan " + bom + " --vex " + ShellQuote(examples / "vex.json") + " --format json");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto scan = json::parse(run.out);
   ASSERT_EQ(scan["findings"].size(), 1u) << run.out;

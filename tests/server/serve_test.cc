@@ -20,28 +20,20 @@
 #include <string>
 #include <thread>
 
+#include "testing/shell.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using Outcome = vigil::testing::CommandOutcome;
+using vigil::testing::ShellQuote;
 
 struct Answer {
   long status = 0;
   std::string body;
 };
-
-std::string Quote(const fs::path& path) {
-  std::string out = "'";
-  out += path.string();
-  out += '\'';
-  return out;
-}
 
 std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
@@ -71,7 +63,7 @@ class ServeTest : public ::testing::Test {
           R"({"id":"PYSEC-2023-62","modified":"2023-06-01T00:00:00Z","aliases":["CVE-2023-30861"],
               "affected":[{"package":{"ecosystem":"PyPI","name":"flask"},
                            "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"2.2.5"}]}]}]})");
-    const auto import = Vigil(std::string("db import ") + Quote(dir_ / "osv"));
+    const auto import = Vigil(std::string("db import ") + ShellQuote(dir_ / "osv"));
     ASSERT_EQ(import.exit_code, 0) << import.err;
     Write(dir_ / "old/requirements.txt", "flask==2.0.0\nrequests==2.31.0\n");
     port_ = FreePort();
@@ -94,20 +86,10 @@ class ServeTest : public ::testing::Test {
     const fs::path err = dir_ / "stderr";
     std::string command = env;
     command += " VIGIL_HOME=";
-    command += Quote(home_);
+    command += ShellQuote(home_);
     command += " '" VIGIL_BINARY "' ";
     command += args;
-    command += " 2> ";
-    command += Quote(err);
-    FILE* pipe = ::popen(command.c_str(), "r");
-    std::string out;
-    char buffer[4096];
-    std::size_t n;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    std::ifstream err_in(err);
-    std::string err_text((std::istreambuf_iterator<char>(err_in)), {});
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err_text};
+    return vigil::testing::RunShell(command, err);
   }
 
   void StartServer() {
@@ -198,7 +180,7 @@ TEST_F(ServeTest, AgentsPushAndEachRoleSeesItsShareOfTheBlastRadius) {
   EXPECT_EQ(json::parse(Http("GET", "/readyz").body)["ready"], true);
 
   // Token by flag, by environment variable and from a file.
-  const std::string push = std::string("collect ") + Quote(dir_ / "old") + " --push " + base_;
+  const std::string push = std::string("collect ") + ShellQuote(dir_ / "old") + " --push " + base_;
   const auto web1 = Vigil(push + " --asset-name web-1 --customer acme --token " + agent);
   ASSERT_EQ(web1.exit_code, 0) << web1.err;
   const json pushed = json::parse(web1.out);
@@ -209,7 +191,7 @@ TEST_F(ServeTest, AgentsPushAndEachRoleSeesItsShareOfTheBlastRadius) {
   ASSERT_EQ(web2.exit_code, 0) << web2.err;
   EXPECT_EQ(json::parse(web2.out)["new_manifest"], false);
   Write(dir_ / "token", admin + "\n");
-  const auto web3 = Vigil(push + " --asset-name web-3 --team ops --token-file " + Quote(dir_ / "token"));
+  const auto web3 = Vigil(push + " --asset-name web-3 --team ops --token-file " + ShellQuote(dir_ / "token"));
   ASSERT_EQ(web3.exit_code, 0) << web3.err;
 
   const std::string path = "/api/v1/vulnerabilities/CVE-2023-30861/blast-radius";
@@ -289,7 +271,7 @@ TEST_F(ServeTest, BadRequestsGetJsonErrorsAndTheServerKeepsServing) {
   EXPECT_EQ(Http("DELETE", "/api/v1/assets", admin).status, 405);
 
   // The same report twice: the second changes nothing.
-  const auto report = Vigil(std::string("collect ") + Quote(dir_ / "old") + " --asset-name web-1");
+  const auto report = Vigil(std::string("collect ") + ShellQuote(dir_ / "old") + " --asset-name web-1");
   ASSERT_EQ(report.exit_code, 0) << report.err;
   const auto first = Http("POST", "/api/v1/reports", admin, report.out);
   ASSERT_EQ(first.status, 200) << first.body;
