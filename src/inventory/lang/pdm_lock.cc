@@ -46,6 +46,19 @@ Result<void> SetGroups(const toml::table& table, const fs::path& path, Package& 
   return {};
 }
 
+Result<Package> ReadPackage(const toml::table& table, const fs::path& path) {
+  auto name = python::StringField(table, "name", python::Presence::kRequired, path);
+  if (!name) return std::unexpected(name.error());
+  auto version = python::StringField(table, "version", python::Presence::kRequired, path);
+  if (!version) return std::unexpected(version.error());
+  auto revision = python::StringField(table, "revision", python::Presence::kOptional, path);
+  if (!revision) return std::unexpected(revision.error());
+  Package package = python::MakePackage(std::move(*name), std::move(*version), path);
+  package.commit = std::move(*revision);
+  if (auto grouped = SetGroups(table, path, package); !grouped) return std::unexpected(grouped.error());
+  return package;
+}
+
 // How strongly a scope says "this is installed": production over unknown over dev over optional.
 int Weight(Scope scope) {
   switch (scope) {
@@ -73,23 +86,11 @@ class PdmLockExtractor final : public Extractor {
   Result<std::vector<Package>> Extract(const fs::path& path, std::string_view content,
                                        const FileSystem& file_system) const override {
     static_cast<void>(file_system);
-    const auto root = python::ParseToml(path, content);
-    if (!root) return std::unexpected(root.error());
-    const auto tables = python::PackageTables(*root, path);
-    if (!tables) return std::unexpected(tables.error());
+    auto read = python::ReadPackageTables(path, content, ReadPackage);
+    if (!read) return std::unexpected(read.error());
     std::vector<Package> packages;
     std::unordered_map<std::string, std::size_t> index;
-    for (const toml::table* table : *tables) {
-      auto name = python::StringField(*table, "name", python::Presence::kRequired, path);
-      if (!name) return std::unexpected(name.error());
-      auto version = python::StringField(*table, "version", python::Presence::kRequired, path);
-      if (!version) return std::unexpected(version.error());
-      auto revision = python::StringField(*table, "revision", python::Presence::kOptional, path);
-      if (!revision) return std::unexpected(revision.error());
-      Package package = python::MakePackage(std::move(*name), std::move(*version), path);
-      package.commit = std::move(*revision);
-      if (auto grouped = SetGroups(*table, path, package); !grouped) return std::unexpected(grouped.error());
-
+    for (Package& package : *read) {
       const std::string key = package.name + "@" + package.version + "#" + package.commit;
       if (const auto it = index.find(key); it != index.end()) {
         Merge(packages[it->second], std::move(package));

@@ -86,18 +86,7 @@ class PoetryLockExtractor final : public Extractor {
   Result<std::vector<Package>> Extract(const fs::path& path, std::string_view content,
                                        const FileSystem& file_system) const override {
     static_cast<void>(file_system);
-    const auto root = python::ParseToml(path, content);
-    if (!root) return std::unexpected(root.error());
-    const auto tables = python::PackageTables(*root, path);
-    if (!tables) return std::unexpected(tables.error());
-    std::vector<Package> packages;
-    packages.reserve(tables->size());
-    for (const toml::table* table : *tables) {
-      auto package = ReadPackage(*table, path);
-      if (!package) return std::unexpected(package.error());
-      packages.push_back(std::move(*package));
-    }
-    return packages;
+    return python::ReadPackageTables(path, content, ReadPackage);
   }
 };
 

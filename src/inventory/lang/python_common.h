@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #ifndef TOML_EXCEPTIONS
@@ -50,6 +51,26 @@ using inventory::LineOf;
 // when it is not an array of tables.
 [[nodiscard]] Result<std::vector<const toml::table*>> PackageTables(const toml::table& root,
                                                                     const std::filesystem::path& path);
+
+// Parses a TOML lockfile and reads each `[[package]]` table with `read(table, path)`, which returns
+// Result<T>; the first table that fails stops the reading with its error.
+template <class Read>
+auto ReadPackageTables(const std::filesystem::path& path, std::string_view content, Read read)
+    -> Result<std::vector<typename std::invoke_result_t<Read, const toml::table&, const std::filesystem::path&>::value_type>> {
+  using T = typename std::invoke_result_t<Read, const toml::table&, const std::filesystem::path&>::value_type;
+  const auto root = ParseToml(path, content);
+  if (!root) return std::unexpected(root.error());
+  const auto tables = PackageTables(*root, path);
+  if (!tables) return std::unexpected(tables.error());
+  std::vector<T> out;
+  out.reserve(tables->size());
+  for (const toml::table* table : *tables) {
+    auto item = read(*table, path);
+    if (!item) return std::unexpected(item.error());
+    out.push_back(std::move(*item));
+  }
+  return out;
+}
 
 enum class Presence : std::uint8_t { kRequired, kOptional };
 

@@ -211,17 +211,9 @@ class UvLockExtractor final : public Extractor {
   Result<std::vector<Package>> Extract(const fs::path& path, std::string_view content,
                                        const FileSystem& file_system) const override {
     static_cast<void>(file_system);
-    const auto root = python::ParseToml(path, content);
-    if (!root) return std::unexpected(root.error());
-    const auto tables = python::PackageTables(*root, path);
-    if (!tables) return std::unexpected(tables.error());
-    std::vector<Node> nodes;
-    nodes.reserve(tables->size());
-    for (const toml::table* table : *tables) {
-      auto node = ReadNode(*table, path);
-      if (!node) return std::unexpected(node.error());
-      nodes.push_back(std::move(*node));
-    }
+    auto read = python::ReadPackageTables(path, content, ReadNode);
+    if (!read) return std::unexpected(read.error());
+    std::vector<Node>& nodes = *read;
 
     // Scopes follow from the workspace members' own lists: what their dependencies pull in is
     // production; what only their extras or dependency groups pull in is optional or dev.
