@@ -23,9 +23,8 @@ class ComposerLockExtractor final : public Extractor {
                                                      const FileSystem& fs) const override {
     static_cast<void>(fs);
     simdjson::dom::parser parser;
-    auto root = other::ParseJson(parser, path, content);
+    auto root = other::ParseJsonObject(parser, path, content);
     if (!root) return std::unexpected(root.error());
-    if (!root->is_object()) return std::unexpected(other::AtJsonPath(path, "$", "expected an object"));
 
     std::vector<Package> packages;
     for (const bool dev : {false, true}) {

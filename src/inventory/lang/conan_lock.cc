@@ -94,12 +94,9 @@ class ConanLockExtractor final : public Extractor {
                                                      const FileSystem& fs) const override {
     static_cast<void>(fs);
     simdjson::dom::parser parser;
-    auto root_element = other::ParseJson(parser, path, content);
-    if (!root_element) return std::unexpected(root_element.error());
-    simdjson::dom::object root;
-    if (root_element->get_object().get(root) != simdjson::SUCCESS) {
-      return std::unexpected(other::AtJsonPath(path, "$", "expected an object"));
-    }
+    auto parsed = other::ParseJsonObject(parser, path, content);
+    if (!parsed) return std::unexpected(parsed.error());
+    const simdjson::dom::object root = *parsed;
     simdjson::dom::element nodes;
     if (root.at_key("graph_lock").at_key("nodes").get(nodes) == simdjson::SUCCESS && !nodes.is_null()) {
       simdjson::dom::object object;

@@ -25,12 +25,9 @@ class NuGetLockExtractor final : public Extractor {
                                                      const FileSystem& fs) const override {
     static_cast<void>(fs);
     simdjson::dom::parser parser;
-    auto root_element = other::ParseJson(parser, path, content);
-    if (!root_element) return std::unexpected(root_element.error());
-    simdjson::dom::object root;
-    if (root_element->get_object().get(root) != simdjson::SUCCESS) {
-      return std::unexpected(other::AtJsonPath(path, "$", "expected an object"));
-    }
+    auto parsed = other::ParseJsonObject(parser, path, content);
+    if (!parsed) return std::unexpected(parsed.error());
+    const simdjson::dom::object root = *parsed;
     std::int64_t version = 0;
     if (root.at_key("version").get_int64().get(version) != simdjson::SUCCESS || version != kSupportedVersion) {
       return std::unexpected(other::AtJsonPath(path, "$.version", "unsupported lock file version (expected 1)"));

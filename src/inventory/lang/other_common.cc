@@ -14,11 +14,15 @@ std::string JsonMember(std::string_view key) {
   return member;
 }
 
-Result<simdjson::dom::element> ParseJson(simdjson::dom::parser& parser, const std::filesystem::path& path,
-                                         std::string_view content) {
+Result<simdjson::dom::object> ParseJsonObject(simdjson::dom::parser& parser, const std::filesystem::path& path,
+                                              std::string_view content) {
   simdjson::dom::element root;
   const auto error = parser.parse(content.data(), content.size()).get(root);
-  if (error == simdjson::SUCCESS) return root;
+  if (error == simdjson::SUCCESS) {
+    simdjson::dom::object object;
+    if (root.get_object().get(object) != simdjson::SUCCESS) return std::unexpected(AtJsonPath(path, "$", "expected an object"));
+    return object;
+  }
   const auto fault = FindJsonFault(content);
   if (!fault) return std::unexpected(AtLine(path, 1, std::string("invalid JSON: ") + simdjson::error_message(error)));
   return std::unexpected(AtLine(path, LineOf(content, fault->offset), "invalid JSON: " + fault->reason));

@@ -24,10 +24,11 @@ using inventory::LineOf;
 // A member step of a JSON path: `.key` for plain keys, else `["key"]` escaped as a JSON string.
 [[nodiscard]] std::string JsonMember(std::string_view key);
 
-// Parses `content` as one JSON document with `parser` (the element lives as long as the parser's next
-// parse). Invalid JSON is kInvalidArgument naming the file and the line of the fault.
-[[nodiscard]] Result<simdjson::dom::element> ParseJson(simdjson::dom::parser& parser, const std::filesystem::path& path,
-                                                       std::string_view content);
+// Parses `content` as one JSON object with `parser` (the object lives as long as the parser's next
+// parse). Invalid JSON is kInvalidArgument naming the file and the line of the fault; another
+// top-level value names `$`.
+[[nodiscard]] Result<simdjson::dom::object> ParseJsonObject(simdjson::dom::parser& parser, const std::filesystem::path& path,
+                                                            std::string_view content);
 
 // The string at `element`, or kInvalidArgument naming `json_path` when it is another type.
 [[nodiscard]] Result<std::string_view> JsonString(simdjson::dom::element element, const std::filesystem::path& path,

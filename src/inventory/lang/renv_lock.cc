@@ -23,12 +23,9 @@ class RenvLockExtractor final : public Extractor {
                                                      const FileSystem& fs) const override {
     static_cast<void>(fs);
     simdjson::dom::parser parser;
-    auto root_element = other::ParseJson(parser, path, content);
-    if (!root_element) return std::unexpected(root_element.error());
-    simdjson::dom::object root;
-    if (root_element->get_object().get(root) != simdjson::SUCCESS) {
-      return std::unexpected(other::AtJsonPath(path, "$", "expected an object"));
-    }
+    auto parsed = other::ParseJsonObject(parser, path, content);
+    if (!parsed) return std::unexpected(parsed.error());
+    const simdjson::dom::object root = *parsed;
     std::vector<Package> packages;
     simdjson::dom::element list;
     if (root.at_key("Packages").get(list) != simdjson::SUCCESS || list.is_null()) return packages;
