@@ -11,6 +11,7 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <utility>
 
 namespace vigil::cli {
 
@@ -79,7 +80,22 @@ std::string LocalOperator() {
   return actor;
 }
 
+namespace {
+
+std::string& StoreLocation() {
+  static std::string location;
+  return location;
+}
+
+}  // namespace
+
+void SetStoreLocation(std::string location) { StoreLocation() = std::move(location); }
+
 Result<std::unique_ptr<store::Store>> OpenHomeStore() {
+  if (!StoreLocation().empty()) return store::OpenStore(StoreLocation());
+  if (const char* location = std::getenv("VIGIL_STORE"); location != nullptr && *location != '\0') {
+    return store::OpenStore(location);
+  }
   const std::filesystem::path home = VigilHome();
   std::error_code ec;
   std::filesystem::create_directories(home, ec);

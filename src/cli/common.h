@@ -57,7 +57,11 @@ void Warn(const GlobalOptions& global, std::string_view message);
 // The audit log's name for whoever runs this command: "cli:" and the Unix user name, else the uid.
 [[nodiscard]] std::string LocalOperator();
 
-// The store in $VIGIL_HOME (created with its directory when missing).
+// Sets where the store lives (the global --store option): a postgresql:// URL or a SQLite path.
+void SetStoreLocation(std::string location);
+
+// The store: --store, else $VIGIL_STORE, else vigil.db in $VIGIL_HOME (created with its
+// directory when missing).
 [[nodiscard]] Result<std::unique_ptr<store::Store>> OpenHomeStore();
 
 // Colour is used only on a terminal and never when NO_COLOR is set.

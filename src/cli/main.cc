@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
       ->envname("VIGIL_FORMAT");
   app.add_option("--output,-o", global.output, "Write the result to FILE instead of standard output");
   app.add_flag("--quiet,-q", global.quiet, "No progress or warnings on standard error");
+  app.add_option_function<std::string>("--store", vigil::cli::SetStoreLocation,
+                                       "The store: a postgresql:// URL or a SQLite file (default: $VIGIL_STORE, "
+                                       "else vigil.db in $VIGIL_HOME)");
 
   int exit_code = vigil::cli::kExitOk;
   vigil::cli::AddVersionCommand(app, global, exit_code);

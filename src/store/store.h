@@ -1,10 +1,11 @@
 // The persistence interface of vigil (GUIDE §7): everything durable goes through a Store. It holds
 // vulnerability knowledge (OSV records as imported, the latest KEV and EPSS feeds), API tokens (by
 // the SHA-256 of their secret only), the hash-chained audit log and the fleet (assets, their
-// content-addressed manifests, ingested reports). Implementations are not
-// thread-safe; give each thread its own Store.
+// content-addressed manifests and manifest history, the findings of each manifest, ingested
+// reports). Implementations are not thread-safe; give each thread its own Store.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -105,6 +106,50 @@ struct ManifestPackage {
   auto operator<=>(const ManifestPackage&) const = default;
 };
 
+// Which assets a listing returns: every field set must hold (an unset one matches everything).
+struct AssetFilter {
+  std::optional<std::string> team;
+  std::vector<std::string> customers;  // the asset serves every one of them
+  std::optional<std::string> environment;
+
+  [[nodiscard]] bool Matches(const AssetRow& asset) const {
+    if (team && asset.team != *team) return false;
+    if (environment && asset.environment != *environment) return false;
+    for (const auto& c : customers) {
+      if (std::find(asset.customers.begin(), asset.customers.end(), c) == asset.customers.end()) return false;
+    }
+    return true;
+  }
+};
+
+// One entry of an asset's manifest history: from `since` (Unix seconds) it ran `manifest`.
+struct AssetManifestRow {
+  std::int64_t since = 0;
+  std::string manifest;
+};
+
+// What a finding of a manifest is about: a vulnerability (the matcher's id for its identity group,
+// the smallest matching record id) in one package version of the manifest.
+struct FindingKey {
+  std::string vulnerability;
+  std::string ecosystem;
+  std::string name;
+  std::string version;
+  auto operator<=>(const FindingKey&) const = default;
+};
+
+// A finding of a manifest as stored: `since` is when vigil first knew it for that manifest (the
+// manifest's ingest, or the recompute that added it).
+struct ManifestFindingRow {
+  FindingKey key;
+  std::int64_t since = 0;
+};
+
+struct FindingsDiff {
+  std::size_t added = 0;
+  std::size_t removed = 0;
+};
+
 // One ingested report; its id makes ingest idempotent.
 struct ReportRow {
   std::string report_id;
@@ -134,6 +179,20 @@ class Transaction {
                                                     std::int64_t created) = 0;
   [[nodiscard]] virtual Result<std::optional<ReportRow>> GetReport(std::string_view report_id) = 0;
   [[nodiscard]] virtual Result<void> InsertReport(const ReportRow& row) = 0;
+
+  // Appends an entry to the manifest history of asset `asset_id` (which must exist, as must the
+  // manifest). Entries are kept in append order, which is the order ListAssetManifests returns;
+  // two entries may share a `since`. Ingest appends one for an asset's first report and for each
+  // report whose manifest differs from the asset's previous one.
+  [[nodiscard]] virtual Result<void> AppendAssetManifest(std::int64_t asset_id, std::int64_t since,
+                                                         std::string_view manifest) = 0;
+  // Makes the stored findings of manifest `manifest` (which must exist) exactly `findings`
+  // (distinct keys, any order): a key not stored yet is inserted with since = `now`, a stored key
+  // keeps its since, a stored key absent from `findings` is deleted. Returns how many were
+  // inserted and deleted (both 0 when nothing changed).
+  [[nodiscard]] virtual Result<FindingsDiff> ReplaceManifestFindings(std::string_view manifest,
+                                                                     std::span<const FindingKey> findings,
+                                                                     std::int64_t now) = 0;
 };
 
 class Store {
@@ -162,9 +221,24 @@ class Store {
   [[nodiscard]] virtual Result<std::optional<TokenRow>> FindTokenByDigest(std::span<const std::uint8_t, 32> digest) = 0;
   // Visits the audit log in sequence order.
   [[nodiscard]] virtual Result<void> ForEachAuditEntry(const std::function<Result<void>(const AuditEntry&)>& visit) = 0;
+  // The first `limit` audit entries whose seq is greater than `after`, in sequence order.
+  [[nodiscard]] virtual Result<std::vector<AuditEntry>> ListAuditEntries(std::int64_t after, std::size_t limit) = 0;
 
   // Every asset in name order.
   [[nodiscard]] virtual Result<std::vector<AssetRow>> ListAssets() = 0;
+  // One page of a keyset walk over the assets in name order (bytewise, as std::string compares:
+  // in SQL, COLLATE "C"): the first `limit`
+  // assets that `filter` matches (AssetFilter::Matches) whose name is greater than `after` (all
+  // names when absent), labels filled in.
+  [[nodiscard]] virtual Result<std::vector<AssetRow>> ListAssetsAfter(const AssetFilter& filter,
+                                                                      const std::optional<std::string>& after,
+                                                                      std::size_t limit) = 0;
+  // The manifest history of asset `asset_id` in append order; empty for an unknown asset.
+  [[nodiscard]] virtual Result<std::vector<AssetManifestRow>> ListAssetManifests(std::int64_t asset_id) = 0;
+  // The stored findings of a manifest sorted by FindingKey::operator< (bytewise on vulnerability,
+  // ecosystem, name, version: in SQL, ORDER BY those COLLATE "C"), which callers binary-search;
+  // empty when it has none (or is unknown).
+  [[nodiscard]] virtual Result<std::vector<ManifestFindingRow>> GetManifestFindings(std::string_view manifest) = 0;
   // Visits every manifest's packages, grouped by manifest (digest order), sorted within one.
   using ManifestVisitor = std::function<Result<void>(std::string_view digest, std::span<const ManifestPackage>)>;
   [[nodiscard]] virtual Result<void> ForEachManifest(const ManifestVisitor& visit) = 0;
@@ -175,5 +249,12 @@ class Store {
 // Opens (creating if needed) the embedded SQLite store at `path`, migrating it to the newest schema.
 // A store written by a newer vigil is refused with kFailedPrecondition.
 [[nodiscard]] Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+// Connects to the PostgreSQL database at `url` (a libpq connection URI, postgresql://…) and migrates
+// it like OpenSqliteStore. Error messages show the URL with its password replaced by "***".
+[[nodiscard]] Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url);
+
+// PostgreSQL for a postgresql:// or postgres:// URL, else the SQLite file at that path.
+[[nodiscard]] Result<std::unique_ptr<Store>> OpenStore(std::string_view location);
 
 }  // namespace vigil::store

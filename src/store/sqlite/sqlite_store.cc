@@ -2,8 +2,14 @@
 // tracked in PRAGMA user_version, every multi-row change in one transaction.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
+#include <cstdint>
 #include <cstring>
+#include <map>
+#include <string>
+#include <thread>
 #include <utility>
 
 #include "store/store.h"
@@ -12,7 +18,7 @@ namespace vigil::store {
 namespace {
 
 // Numbered migrations: entry i brings the schema from version i to i + 1. Append only.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     R"sql(
       CREATE TABLE advisories (
         id TEXT PRIMARY KEY,
@@ -109,16 +115,99 @@ constexpr std::array<std::string_view, 3> kMigrations = {
         received INTEGER NOT NULL
       );
     )sql",
+    // 4: findings. Per-asset finding rows would cost far more than the 2 KB per host the fleet
+    // allows, so findings are stored per manifest (shared by every asset running it) and each
+    // asset keeps only its manifest history, in rowid (append) order. The history is backfilled
+    // from the reports, one entry wherever an asset's manifest changed; a manifest's findings
+    // need the advisory snapshot and are filled by the next recompute.
+    R"sql(
+      CREATE TABLE asset_manifests (
+        asset_id INTEGER NOT NULL REFERENCES assets(id),
+        since INTEGER NOT NULL,
+        manifest TEXT NOT NULL REFERENCES manifests(digest)
+      );
+      CREATE INDEX asset_manifests_asset ON asset_manifests(asset_id);
+      INSERT INTO asset_manifests (asset_id, since, manifest)
+        SELECT asset_id, received, manifest FROM (
+          SELECT asset_id, received, manifest, rowid AS r,
+                 lag(manifest) OVER (PARTITION BY asset_id ORDER BY received, rowid) AS previous
+          FROM reports)
+        WHERE previous IS NULL OR previous <> manifest
+        ORDER BY asset_id, received, r;
+      INSERT INTO asset_manifests (asset_id, since, manifest)
+        SELECT id, coalesce(first_seen, last_seen, 0), manifest FROM assets
+        WHERE manifest IS NOT NULL AND id NOT IN (SELECT asset_id FROM asset_manifests);
+      CREATE TABLE manifest_findings (
+        manifest TEXT NOT NULL REFERENCES manifests(digest),
+        vulnerability TEXT NOT NULL,
+        ecosystem TEXT NOT NULL,
+        name TEXT NOT NULL,
+        version TEXT NOT NULL,
+        since INTEGER NOT NULL,
+        PRIMARY KEY (manifest, vulnerability, ecosystem, name, version)
+      ) WITHOUT ROWID;
+    )sql",
 };
 
 constexpr int kSha256Bytes = 32;
+// How long a statement waits for another connection's lock before failing with "database is locked".
+constexpr int kBusyTimeoutMs = 5000;
+
+// The prepared statements of one connection, kept from one use to the next (preparing costs more
+// than running most of them). Each is lent to one Statement at a time; a second concurrent user of
+// the same SQL gets a fresh one. Not thread-safe, like the connection.
+class StatementCache {
+ public:
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+  ~StatementCache() { Clear(); }
+
+  sqlite3* db() const { return db_; }
+
+  // Finalizes every idle statement (the connection closes only once none is left).
+  void Clear() {
+    for (const auto& [sql, stmt] : idle_) sqlite3_finalize(stmt);
+    idle_.clear();
+  }
+
+  sqlite3_stmt* Take(std::string_view sql) {
+    if (const auto it = idle_.find(sql); it != idle_.end()) {
+      sqlite3_stmt* stmt = it->second;
+      idle_.erase(it);
+      return stmt;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+    return stmt;
+  }
+
+  void Return(std::string_view sql, sqlite3_stmt* stmt) {
+    if (stmt == nullptr) return;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);  // its text bindings point into the caller's strings
+    if (!idle_.emplace(std::string(sql), stmt).second) sqlite3_finalize(stmt);
+  }
+
+ private:
+  sqlite3* db_;
+  std::map<std::string, sqlite3_stmt*, std::less<>> idle_;
+};
 
 class Statement {
  public:
   Statement(sqlite3* db, std::string_view sql) { sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr); }
+  // Borrows the statement from `cache` and gives it back, reset, when destroyed.
+  Statement(StatementCache& cache, std::string_view sql) : cache_(&cache), sql_(sql), stmt_(cache.Take(sql)) {}
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
-  ~Statement() { sqlite3_finalize(stmt_); }
+  ~Statement() {
+    if (cache_ != nullptr) {
+      cache_->Return(sql_, stmt_);
+    } else {
+      sqlite3_finalize(stmt_);
+    }
+  }
   explicit operator bool() const { return stmt_ != nullptr; }
   sqlite3_stmt* get() const { return stmt_; }
   void Bind(int index, std::string_view text) {
@@ -158,6 +247,8 @@ class Statement {
   }
 
  private:
+  StatementCache* cache_ = nullptr;
+  std::string sql_;
   sqlite3_stmt* stmt_ = nullptr;
 };
 
@@ -223,10 +314,11 @@ AssetRow ReadAsset(const Statement& row) {
 }
 
 // Fills the label lists of `assets` from asset_labels (all rows, or those of one asset).
-Result<void> ReadLabels(sqlite3* db, const std::string& path, std::vector<AssetRow>& assets) {
+Result<void> ReadLabels(StatementCache& statements, const std::string& path, std::vector<AssetRow>& assets) {
+  sqlite3* db = statements.db();
   std::unordered_map<std::int64_t, AssetRow*> by_id;
   for (auto& a : assets) by_id.emplace(a.id, &a);
-  Statement select(db, assets.size() == 1 ? "SELECT asset_id, kind, value FROM asset_labels WHERE asset_id = ?1 ORDER BY kind, value"
+  Statement select(statements, assets.size() == 1 ? "SELECT asset_id, kind, value FROM asset_labels WHERE asset_id = ?1 ORDER BY kind, value"
                                           : "SELECT asset_id, kind, value FROM asset_labels ORDER BY asset_id, kind, value");
   if (!select) return SqlError(db, path, "cannot prepare label query");
   if (assets.size() == 1) select.BindInt(1, assets[0].id);
@@ -255,12 +347,30 @@ Result<std::vector<ManifestPackage>> ReadManifest(sqlite3* db, const std::string
   return out;
 }
 
+Result<std::vector<ManifestFindingRow>> ReadManifestFindings(sqlite3* db, const std::string& path, std::string_view digest) {
+  Statement select(db,
+                   "SELECT vulnerability, ecosystem, name, version, since FROM manifest_findings WHERE manifest = ?1 "
+                   "ORDER BY vulnerability, ecosystem, name, version");
+  if (!select) return SqlError(db, path, "cannot prepare findings query");
+  select.Bind(1, digest);
+  std::vector<ManifestFindingRow> out;
+  int rc;
+  while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) {
+    out.push_back({{std::string(select.Column(0)), std::string(select.Column(1)), std::string(select.Column(2)),
+                    std::string(select.Column(3))},
+                   select.IntColumn(4)});
+  }
+  if (rc != SQLITE_DONE) return SqlError(db, path, "cannot read the findings of a manifest");
+  return out;
+}
+
 class SqliteTransaction final : public Transaction {
  public:
-  SqliteTransaction(sqlite3* db, const std::string& path) : db_(db), path_(path) {}
+  SqliteTransaction(StatementCache& statements, const std::string& path)
+      : db_(statements.db()), statements_(statements), path_(path) {}
 
   Result<std::int64_t> InsertToken(const TokenRow& row) override {
-    Statement insert(db_,
+    Statement insert(statements_,
                      "INSERT INTO tokens (name, role, team, customer, secret_sha256, created, expires, revoked_at) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (!insert) return SqlError(db_, path_, "cannot prepare token insert");
@@ -277,14 +387,14 @@ class SqliteTransaction final : public Transaction {
   }
 
   Result<std::optional<TokenRow>> GetToken(std::int64_t id) override {
-    Statement select(db_, TokenQuery("WHERE id = ?1"));
+    Statement select(statements_, TokenQuery("WHERE id = ?1"));
     if (!select) return SqlError(db_, path_, "cannot prepare token query");
     select.BindInt(1, id);
     return ReadOneToken(select, db_, path_);
   }
 
   Result<void> SetTokenRevoked(std::int64_t id, std::int64_t revoked_at) override {
-    Statement update(db_, "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1");
+    Statement update(statements_, "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1");
     if (!update) return SqlError(db_, path_, "cannot prepare token update");
     update.BindInt(1, id);
     update.BindInt(2, revoked_at);
@@ -294,7 +404,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   Result<std::optional<AuditEntry>> LastAuditEntry() override {
-    Statement select(db_,
+    Statement select(statements_,
                      "SELECT seq, time, actor, action, object, before_sha256, after_sha256, prev_hash, hash "
                      "FROM audit_log ORDER BY seq DESC LIMIT 1");
     if (!select) return SqlError(db_, path_, "cannot prepare audit query");
@@ -305,7 +415,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   Result<void> AppendAuditEntry(const AuditEntry& entry) override {
-    Statement insert(db_,
+    Statement insert(statements_,
                      "INSERT INTO audit_log (seq, time, actor, action, object, before_sha256, after_sha256, prev_hash, "
                      "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (!insert) return SqlError(db_, path_, "cannot prepare audit insert");
@@ -325,19 +435,19 @@ class SqliteTransaction final : public Transaction {
   }
 
   Result<std::optional<AssetRow>> GetAssetByName(std::string_view name) override {
-    Statement select(db_, std::string(kAssetColumns) + "WHERE name = ?1");
+    Statement select(statements_, std::string(kAssetColumns) + "WHERE name = ?1");
     if (!select) return SqlError(db_, path_, "cannot prepare asset query");
     select.Bind(1, name);
     const int rc = sqlite3_step(select.get());
     if (rc == SQLITE_DONE) return std::nullopt;
     if (rc != SQLITE_ROW) return SqlError(db_, path_, "cannot read asset");
     std::vector<AssetRow> one = {ReadAsset(select)};
-    if (auto r = ReadLabels(db_, path_, one); !r) return std::unexpected(r.error());
+    if (auto r = ReadLabels(statements_, path_, one); !r) return std::unexpected(r.error());
     return std::move(one[0]);
   }
 
   Result<std::int64_t> PutAsset(const AssetRow& row) override {
-    Statement put(db_, row.id == 0
+    Statement put(statements_, row.id == 0
                            ? "INSERT INTO assets (name, external_id, kind, team, environment, internet_exposed, criticality, "
                              "os_id, os_version, os_pretty, first_seen, last_seen, manifest) "
                              "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
@@ -362,11 +472,11 @@ class SqliteTransaction final : public Transaction {
     if (sqlite3_step(put.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot store asset " + row.name);
     const std::int64_t id = row.id == 0 ? sqlite3_last_insert_rowid(db_) : row.id;
     if (row.id != 0 && sqlite3_changes(db_) != 1) return Fail(ErrorCode::kNotFound, "asset " + std::to_string(id) + " does not exist");
-    Statement clear(db_, "DELETE FROM asset_labels WHERE asset_id = ?1");
+    Statement clear(statements_, "DELETE FROM asset_labels WHERE asset_id = ?1");
     if (!clear) return SqlError(db_, path_, "cannot prepare label delete");
     clear.BindInt(1, id);
     if (sqlite3_step(clear.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot replace labels of asset " + row.name);
-    Statement label(db_, "INSERT OR IGNORE INTO asset_labels (asset_id, kind, value) VALUES (?1, ?2, ?3)");
+    Statement label(statements_, "INSERT OR IGNORE INTO asset_labels (asset_id, kind, value) VALUES (?1, ?2, ?3)");
     if (!label) return SqlError(db_, path_, "cannot prepare label insert");
     const std::pair<std::string_view, const std::vector<std::string>*> lists[] = {
         {"customer", &row.customers}, {"data_class", &row.data_classes}, {"tag", &row.tags}};
@@ -383,7 +493,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   Result<bool> HasManifest(std::string_view digest) override {
-    Statement select(db_, "SELECT 1 FROM manifests WHERE digest = ?1");
+    Statement select(statements_, "SELECT 1 FROM manifests WHERE digest = ?1");
     if (!select) return SqlError(db_, path_, "cannot prepare manifest query");
     select.Bind(1, digest);
     const int rc = sqlite3_step(select.get());
@@ -393,13 +503,13 @@ class SqliteTransaction final : public Transaction {
 
   Result<void> InsertManifest(std::string_view digest, std::span<const ManifestPackage> packages,
                               std::int64_t created) override {
-    Statement manifest(db_, "INSERT INTO manifests (digest, packages, created) VALUES (?1, ?2, ?3)");
+    Statement manifest(statements_, "INSERT INTO manifests (digest, packages, created) VALUES (?1, ?2, ?3)");
     if (!manifest) return SqlError(db_, path_, "cannot prepare manifest insert");
     manifest.Bind(1, digest);
     manifest.BindInt(2, static_cast<std::int64_t>(packages.size()));
     manifest.BindInt(3, created);
     if (sqlite3_step(manifest.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot store manifest");
-    Statement insert(db_, "INSERT INTO manifest_packages (manifest, ecosystem, name, version) VALUES (?1, ?2, ?3, ?4)");
+    Statement insert(statements_, "INSERT INTO manifest_packages (manifest, ecosystem, name, version) VALUES (?1, ?2, ?3, ?4)");
     if (!insert) return SqlError(db_, path_, "cannot prepare manifest insert");
     for (const auto& p : packages) {
       insert.Bind(1, digest);
@@ -413,7 +523,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   Result<std::optional<ReportRow>> GetReport(std::string_view report_id) override {
-    Statement select(db_, "SELECT report_id, asset_id, manifest, received FROM reports WHERE report_id = ?1");
+    Statement select(statements_, "SELECT report_id, asset_id, manifest, received FROM reports WHERE report_id = ?1");
     if (!select) return SqlError(db_, path_, "cannot prepare report query");
     select.Bind(1, report_id);
     const int rc = sqlite3_step(select.get());
@@ -423,7 +533,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   Result<void> InsertReport(const ReportRow& row) override {
-    Statement insert(db_, "INSERT INTO reports (report_id, asset_id, manifest, received) VALUES (?1, ?2, ?3, ?4)");
+    Statement insert(statements_, "INSERT INTO reports (report_id, asset_id, manifest, received) VALUES (?1, ?2, ?3, ?4)");
     if (!insert) return SqlError(db_, path_, "cannot prepare report insert");
     insert.Bind(1, row.report_id);
     insert.BindInt(2, row.asset_id);
@@ -431,6 +541,65 @@ class SqliteTransaction final : public Transaction {
     insert.BindInt(4, row.received);
     if (sqlite3_step(insert.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot store report " + row.report_id);
     return {};
+  }
+
+  Result<void> AppendAssetManifest(std::int64_t asset_id, std::int64_t since, std::string_view manifest) override {
+    Statement insert(statements_, "INSERT INTO asset_manifests (asset_id, since, manifest) VALUES (?1, ?2, ?3)");
+    if (!insert) return SqlError(db_, path_, "cannot prepare manifest history insert");
+    insert.BindInt(1, asset_id);
+    insert.BindInt(2, since);
+    insert.Bind(3, manifest);
+    if (sqlite3_step(insert.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot store manifest history");
+    return {};
+  }
+
+  Result<FindingsDiff> ReplaceManifestFindings(std::string_view manifest, std::span<const FindingKey> findings,
+                                               std::int64_t now) override {
+    auto stored = ReadManifestFindings(db_, path_, manifest);
+    if (!stored) return std::unexpected(stored.error());
+    std::vector<const FindingKey*> wanted;
+    wanted.reserve(findings.size());
+    for (const auto& f : findings) wanted.push_back(&f);
+    std::sort(wanted.begin(), wanted.end(), [](const FindingKey* a, const FindingKey* b) { return *a < *b; });
+    Statement insert(statements_,
+                     "INSERT INTO manifest_findings (manifest, vulnerability, ecosystem, name, version, since) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    Statement remove(statements_,
+                     "DELETE FROM manifest_findings WHERE manifest = ?1 AND vulnerability = ?2 AND ecosystem = ?3 "
+                     "AND name = ?4 AND version = ?5");
+    if (!insert || !remove) return SqlError(db_, path_, "cannot prepare findings update");
+    const auto run = [&](Statement& statement, const FindingKey& key) -> Result<void> {
+      statement.Bind(1, manifest);
+      statement.Bind(2, key.vulnerability);
+      statement.Bind(3, key.ecosystem);
+      statement.Bind(4, key.name);
+      statement.Bind(5, key.version);
+      if (&statement == &insert) statement.BindInt(6, now);
+      if (sqlite3_step(statement.get()) != SQLITE_DONE) return SqlError(db_, path_, "cannot store the findings of a manifest");
+      sqlite3_reset(statement.get());
+      return {};
+    };
+    // Both lists are sorted: one merge finds what to insert and what to delete.
+    FindingsDiff diff;
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < wanted.size() || j < stored->size()) {
+      if (j == stored->size() || (i < wanted.size() && *wanted[i] < (*stored)[j].key)) {
+        if (i > 0 && *wanted[i] == *wanted[i - 1]) {
+          ++i;
+          continue;
+        }
+        if (auto r = run(insert, *wanted[i++]); !r) return std::unexpected(r.error());
+        ++diff.added;
+      } else if (i == wanted.size() || (*stored)[j].key < *wanted[i]) {
+        if (auto r = run(remove, (*stored)[j++].key); !r) return std::unexpected(r.error());
+        ++diff.removed;
+      } else {
+        ++i;
+        ++j;
+      }
+    }
+    return diff;
   }
 
   static AuditEntry ReadAuditEntry(const Statement& row) {
@@ -441,6 +610,7 @@ class SqliteTransaction final : public Transaction {
 
  private:
   sqlite3* db_;
+  StatementCache& statements_;
   const std::string& path_;
 };
 
@@ -449,10 +619,47 @@ class SqliteStore final : public Store {
   SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
-  ~SqliteStore() override { sqlite3_close(db_); }
+  ~SqliteStore() override {
+    statements_.Clear();
+    sqlite3_close(db_);
+  }
 
+  // Several processes may open a new store at once (the first `vigil` commands on a machine): the
+  // switch to WAL is retried while another holds the file, and the schema version is read inside
+  // the write transaction that migrates, so exactly one of them migrates and the others see it done.
   Result<void> Migrate() {
-    if (auto r = Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !r) return r;
+    if (auto r = EnableWal(); !r) return r;
+    if (auto r = Exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !r) return r;
+    // A current store needs no write lock; any other is checked again under it.
+    auto version = CheckedVersion();
+    if (!version) return std::unexpected(version.error());
+    if (*version == kMigrations.size()) return {};
+    if (auto r = Exec("BEGIN IMMEDIATE"); !r) return r;
+    auto migrated = MigrateInTransaction();
+    if (!migrated) {
+      static_cast<void>(Exec("ROLLBACK"));
+      return migrated;
+    }
+    return Exec("COMMIT");
+  }
+
+  Result<void> EnableWal() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+    while (true) {
+      Statement pragma(db_, "PRAGMA journal_mode=WAL");
+      if (!pragma) return SqlError("cannot prepare journal mode switch");
+      const int rc = sqlite3_step(pragma.get());
+      if (rc == SQLITE_ROW || rc == SQLITE_DONE) return {};
+      // Changing the journal mode does not wait on the busy handler; wait here instead.
+      if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || std::chrono::steady_clock::now() >= deadline) {
+        return SqlError("cannot switch to the WAL journal");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+
+  // The schema version, refused when newer than this vigil's.
+  Result<std::size_t> CheckedVersion() {
     Statement version(db_, "PRAGMA user_version");
     if (!version || sqlite3_step(version.get()) != SQLITE_ROW) return SqlError("cannot read schema version");
     const auto current = static_cast<std::size_t>(sqlite3_column_int64(version.get(), 0));
@@ -461,13 +668,19 @@ class SqliteStore final : public Store {
                                                       " is newer than this vigil supports (" +
                                                       std::to_string(kMigrations.size()) + "); upgrade vigil");
     }
+    return current;
+  }
+
+  Result<void> MigrateInTransaction() {
+    auto version = CheckedVersion();
+    if (!version) return std::unexpected(version.error());
+    const std::size_t current = *version;
     for (std::size_t v = current; v < kMigrations.size(); ++v) {
-      const std::string sql = "BEGIN IMMEDIATE;" + std::string(kMigrations[v]) + "PRAGMA user_version=" +
-                              std::to_string(v + 1) + "; COMMIT;";
-      if (auto r = Exec(sql); !r) {
-        static_cast<void>(Exec("ROLLBACK"));
-        return r;
-      }
+      std::string sql(kMigrations[v]);
+      sql += "PRAGMA user_version=";
+      sql += std::to_string(v + 1);
+      sql += ";";
+      if (auto r = Exec(sql); !r) return r;
     }
     return {};
   }
@@ -559,7 +772,7 @@ class SqliteStore final : public Store {
         if (armed) static_cast<void>(store->Exec("ROLLBACK"));
       }
     } rollback{this};
-    SqliteTransaction transaction(db_, path_);
+    SqliteTransaction transaction(statements_, path_);
     if (auto r = body(transaction); !r) return r;
     if (auto r = Exec("COMMIT"); !r) return r;
     rollback.armed = false;
@@ -608,7 +821,79 @@ class SqliteStore final : public Store {
     while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) out.push_back(ReadAsset(select));
     if (rc != SQLITE_DONE) return SqlError("cannot read assets");
     // One asset would take ReadLabels' single-asset query, which is as correct.
-    if (auto r = ReadLabels(db_, path_, out); !r) return std::unexpected(r.error());
+    if (auto r = ReadLabels(statements_, path_, out); !r) return std::unexpected(r.error());
+    return out;
+  }
+
+  Result<std::vector<AssetRow>> ListAssetsAfter(const AssetFilter& filter, const std::optional<std::string>& after,
+                                                std::size_t limit) override {
+    std::string sql(kAssetColumns);
+    sql += "WHERE (?1 IS NULL OR name > ?1) AND (?2 IS NULL OR team = ?2) AND (?3 IS NULL OR environment = ?3)";
+    for (std::size_t i = 0; i < filter.customers.size(); ++i) {
+      sql += " AND EXISTS (SELECT 1 FROM asset_labels WHERE asset_id = assets.id AND kind = 'customer' AND value = ?";
+      sql += std::to_string(i + 5);
+      sql += ')';
+    }
+    sql += " ORDER BY name LIMIT ?4";
+    Statement select(db_, sql);
+    if (!select) return SqlError("cannot prepare asset query");
+    select.BindOptional(1, after);
+    select.BindOptional(2, filter.team);
+    select.BindOptional(3, filter.environment);
+    select.BindInt(4, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
+    for (std::size_t i = 0; i < filter.customers.size(); ++i) select.Bind(static_cast<int>(i + 5), filter.customers[i]);
+    std::vector<AssetRow> out;
+    int rc;
+    while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) out.push_back(ReadAsset(select));
+    if (rc != SQLITE_DONE) return SqlError("cannot read assets");
+    if (out.empty()) return out;
+    // The page's labels in one query.
+    std::unordered_map<std::int64_t, AssetRow*> by_id;
+    std::string labels_sql = "SELECT asset_id, kind, value FROM asset_labels WHERE asset_id IN (";
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      by_id.emplace(out[i].id, &out[i]);
+      if (i > 0) labels_sql += ',';
+      labels_sql += std::to_string(out[i].id);
+    }
+    labels_sql += ") ORDER BY asset_id, kind, value";
+    Statement labels(db_, labels_sql);
+    if (!labels) return SqlError("cannot prepare label query");
+    while ((rc = sqlite3_step(labels.get())) == SQLITE_ROW) {
+      AssetRow& asset = *by_id.at(labels.IntColumn(0));
+      const auto kind = labels.Column(1);
+      auto& list = kind == "customer" ? asset.customers : kind == "data_class" ? asset.data_classes : asset.tags;
+      list.emplace_back(labels.Column(2));
+    }
+    if (rc != SQLITE_DONE) return SqlError("cannot read asset labels");
+    return out;
+  }
+
+  Result<std::vector<AssetManifestRow>> ListAssetManifests(std::int64_t asset_id) override {
+    Statement select(db_, "SELECT since, manifest FROM asset_manifests WHERE asset_id = ?1 ORDER BY rowid");
+    if (!select) return SqlError("cannot prepare manifest history query");
+    select.BindInt(1, asset_id);
+    std::vector<AssetManifestRow> out;
+    int rc;
+    while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) out.push_back({select.IntColumn(0), std::string(select.Column(1))});
+    if (rc != SQLITE_DONE) return SqlError("cannot read manifest history");
+    return out;
+  }
+
+  Result<std::vector<ManifestFindingRow>> GetManifestFindings(std::string_view manifest) override {
+    return ReadManifestFindings(db_, path_, manifest);
+  }
+
+  Result<std::vector<AuditEntry>> ListAuditEntries(std::int64_t after, std::size_t limit) override {
+    Statement select(db_,
+                     "SELECT seq, time, actor, action, object, before_sha256, after_sha256, prev_hash, hash "
+                     "FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+    if (!select) return SqlError("cannot prepare audit query");
+    select.BindInt(1, after);
+    select.BindInt(2, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
+    std::vector<AuditEntry> out;
+    int rc;
+    while ((rc = sqlite3_step(select.get())) == SQLITE_ROW) out.push_back(SqliteTransaction::ReadAuditEntry(select));
+    if (rc != SQLITE_DONE) return SqlError("cannot read the audit log");
     return out;
   }
 
@@ -687,6 +972,7 @@ class SqliteStore final : public Store {
 
   sqlite3* db_;
   std::string path_;
+  StatementCache statements_{db_};
 };
 
 }  // namespace
@@ -699,7 +985,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
     sqlite3_close(db);
     return Fail(ErrorCode::kUnavailable, path + ": cannot open store: " + reason);
   }
-  sqlite3_busy_timeout(db, 5000);
+  // Before any statement: even the first read of a file another process is creating may find it locked.
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   auto store = std::make_unique<SqliteStore>(db, path);
   if (auto migrated = store->Migrate(); !migrated) return std::unexpected(migrated.error());
   return store;
