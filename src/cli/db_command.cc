@@ -1,4 +1,5 @@
-// `vigil db import|status|update|rebuild`: the local advisory database under $VIGIL_HOME.
+// `vigil db import|status|update|rebuild`: the local advisory database under $VIGIL_HOME. When an
+// import changes the snapshot and the store holds a fleet, the fleet's findings are recomputed.
 #include <memory>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "core/time.h"
+#include "fleet/findings.h"
 #include "knowledge/advisory_db.h"
 #include "knowledge/update.h"
 
@@ -48,9 +50,40 @@ nlohmann::json SummaryJson(const knowledge::ImportSummary& s) {
   return out;
 }
 
-int PrintSummary(const knowledge::ImportSummary& summary, const GlobalOptions& global) {
+// Recomputes the fleet's findings after the snapshot changed; nothing without a fleet.
+Result<std::optional<fleet::RecomputeSummary>> RecomputeFleet(AdvisoryDb& db, const knowledge::ImportSummary& summary) {
+  if (!summary.compiled) return std::nullopt;
+  auto manifests = db.store().CountManifests();
+  if (!manifests) return std::unexpected(manifests.error());
+  if (*manifests == 0) return std::nullopt;
+  auto snapshot = db.OpenSnapshot();
+  if (!snapshot) return std::unexpected(snapshot.error());
+  auto recomputed = fleet::RecomputeFindings(db.store(), *snapshot, Now(), LocalOperator());
+  if (!recomputed) return std::unexpected(recomputed.error());
+  return *recomputed;
+}
+
+int PrintSummary(AdvisoryDb& db, const knowledge::ImportSummary& summary, const GlobalOptions& global) {
   for (const auto& issue : summary.issues) Warn(global, "skipped " + issue);
-  const std::string out = global.format == Format::kJson ? SummaryJson(summary).dump(2) + "\n" : SummaryText(summary);
+  auto recomputed = RecomputeFleet(db, summary);
+  if (!recomputed) return ReportError(WithContext(recomputed.error(), "recomputing findings"));
+  std::string out;
+  if (global.format == Format::kJson) {
+    auto json = SummaryJson(summary);
+    if (*recomputed) {
+      json["findings"] = {{"manifests", (*recomputed)->manifests},
+                          {"changed_manifests", (*recomputed)->changed},
+                          {"added", (*recomputed)->added},
+                          {"removed", (*recomputed)->removed}};
+    }
+    out = json.dump(2) + "\n";
+  } else {
+    out = SummaryText(summary);
+    if (*recomputed) {
+      out += fmt::format("fleet findings recomputed over {} manifests: {} added, {} removed\n", (*recomputed)->manifests,
+                         (*recomputed)->added, (*recomputed)->removed);
+    }
+  }
   if (auto written = WriteOutput(global, out); !written) return ReportError(written.error());
   return kExitOk;
 }
@@ -62,7 +95,7 @@ int RunImport(const std::vector<std::string>& sources, const GlobalOptions& glob
   Progress progress(global, "importing");
   auto summary = db->Import(paths, [&](std::size_t done, std::size_t total) { progress.Update(done, total); });
   if (!summary) return ReportError(summary.error());
-  return PrintSummary(*summary, global);
+  return PrintSummary(*db, *summary, global);
 }
 
 int RunStatus(const GlobalOptions& global) {
@@ -126,7 +159,7 @@ int RunUpdate(const knowledge::UpdateOptions& options, const GlobalOptions& glob
   auto result = knowledge::Update(*db, options, [&](std::size_t done, std::size_t total) { progress.Update(done, total); });
   if (!result) return ReportError(result.error());
   for (const auto& line : result->downloads) Warn(global, line);
-  int code = PrintSummary(result->import, global);
+  int code = PrintSummary(*db, result->import, global);
   for (const auto& failure : result->failures) code = ReportError(failure);
   return code;
 }

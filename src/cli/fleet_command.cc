@@ -1,12 +1,18 @@
 // The fleet from the command line: `vigil collect` (an inventory report of a path, printed or pushed
 // to a fleet server), `vigil ingest` (reports into the local store), `vigil assets import|list`
-// (CMDB metadata) and `vigil blast-radius` (the assets a vulnerability hits). Local changes are
-// audited as the local operator ("cli:<user>").
+// (CMDB metadata), `vigil blast-radius` (the assets a vulnerability hits) and `vigil findings`
+// (open and fixed findings of the fleet). Local changes are audited as the local operator
+// ("cli:<user>").
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -17,6 +23,7 @@
 #include "core/time.h"
 #include "fleet/asset_import.h"
 #include "fleet/blast_radius.h"
+#include "fleet/findings.h"
 #include "fleet/ingest.h"
 #include "fleet/report.h"
 #include "knowledge/snapshot.h"
@@ -40,6 +47,7 @@ struct CollectOptions {
   std::string push;  // the server's base URL; empty: print the report
   std::string token;
   std::string token_file;
+  std::string cacert;  // PEM bundle trusted for an https --push; empty: the system's CAs
 };
 
 json OptionalJson(const std::optional<std::string>& text) { return text ? json(*text) : json(nullptr); }
@@ -112,6 +120,13 @@ int RunCollect(const CollectOptions& options, const GlobalOptions& global) {
   // The token is checked before the (possibly long) collection.
   auto token = PushToken(options);
   if (!token) return ReportError(WithContext(token.error(), "collect"));
+  if (!options.cacert.empty() && !std::ifstream(options.cacert)) {
+    std::string message = "collect: --cacert ";
+    message += options.cacert;
+    message += ": cannot read: ";
+    message += std::strerror(errno);
+    return ReportError({ErrorCode::kInvalidArgument, std::move(message)});
+  }
   auto collected = CollectTarget(options.target);
   if (!collected) return ReportError(collected.error());
   for (const auto& issue : collected->issues) Warn(global, IssueLine(issue));
@@ -121,7 +136,7 @@ int RunCollect(const CollectOptions& options, const GlobalOptions& global) {
     if (auto written = WriteOutput(global, *report); !written) return ReportError(written.error());
     return kExitOk;
   }
-  auto answer = server::PushReport(options.push, *token, *report);
+  auto answer = server::PushReport(options.push, *token, *report, options.cacert);
   if (!answer) return ReportError(answer.error());
   if (answer->status < 200 || answer->status >= 300) return ReportError(PushError(*answer));
   std::string out = answer->body;
@@ -130,15 +145,28 @@ int RunCollect(const CollectOptions& options, const GlobalOptions& global) {
   return kExitOk;
 }
 
+// The advisory snapshot of $VIGIL_HOME; kFailedPrecondition saying how to get one when missing.
+Result<knowledge::Snapshot> HomeSnapshot() {
+  auto snapshot = knowledge::Snapshot::Open(VigilHome() / "advisories.snap");
+  if (!snapshot && snapshot.error().code == ErrorCode::kNotFound) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                "no advisory database in " + VigilHome().string() + ": run `vigil db update` or `vigil db import`");
+  }
+  return snapshot;
+}
+
 int RunIngest(const std::vector<std::string>& files, const GlobalOptions& global) {
   auto store = OpenHomeStore();
   if (!store) return ReportError(store.error());
   const std::string actor = LocalOperator();
+  // Without an advisory database new manifests get their findings at the next `vigil db import`.
+  auto snapshot = HomeSnapshot();
+  if (!snapshot && snapshot.error().code != ErrorCode::kFailedPrecondition) return ReportError(snapshot.error());
   std::vector<fleet::IngestResult> results;
   for (const auto& file : files) {
     auto text = ReadInput(file);
     if (!text) return ReportError(text.error());
-    auto result = fleet::Ingest(**store, *text, Now(), actor);
+    auto result = fleet::Ingest(**store, *text, Now(), actor, nullptr, snapshot ? &*snapshot : nullptr);
     if (!result) return ReportError(WithContext(result.error(), file));
     results.push_back(std::move(*result));
   }
@@ -237,14 +265,8 @@ std::string BlastRadiusTable(const fleet::BlastRadius& radius) {
 }
 
 int RunBlastRadius(const std::string& id, const GlobalOptions& global) {
-  auto snapshot = knowledge::Snapshot::Open(VigilHome() / "advisories.snap");
-  if (!snapshot) {
-    if (snapshot.error().code == ErrorCode::kNotFound) {
-      return ReportError({ErrorCode::kFailedPrecondition,
-                          "no advisory database in " + VigilHome().string() + ": run `vigil db update` or `vigil db import`"});
-    }
-    return ReportError(snapshot.error());
-  }
+  auto snapshot = HomeSnapshot();
+  if (!snapshot) return ReportError(snapshot.error());
   auto store = OpenHomeStore();
   if (!store) return ReportError(store.error());
   auto index = fleet::BlastRadiusIndex::Build(**store, *snapshot);
@@ -253,6 +275,72 @@ int RunBlastRadius(const std::string& id, const GlobalOptions& global) {
   if (!radius) return ReportError(WithContext(radius.error(), "blast-radius"));
   const std::string out =
       global.format == Format::kJson ? server::BlastRadiusJson(*radius).dump(2) + "\n" : BlastRadiusTable(*radius);
+  if (auto written = WriteOutput(global, out); !written) return ReportError(written.error());
+  return kExitOk;
+}
+
+struct FindingsOptions {
+  std::string team;
+  std::string customer;
+  std::string environment;
+  std::string severity;
+  bool kev = false;
+  std::string state = "open";
+  std::string vulnerability;
+  std::string asset;
+};
+
+int RunFindings(const FindingsOptions& options, const GlobalOptions& global) {
+  fleet::FindingQuery query;
+  if (!options.team.empty()) query.assets.team = options.team;
+  if (!options.customer.empty()) query.assets.customers.push_back(options.customer);
+  if (!options.environment.empty()) query.assets.environment = options.environment;
+  if (!options.severity.empty()) {
+    static const std::map<std::string, std::uint32_t> kMinimum = {{"none", 0}, {"low", 1}, {"medium", 2}, {"high", 3}, {"critical", 4}};
+    query.min_severity = kMinimum.at(options.severity);
+  }
+  if (options.kev) query.known_exploited = true;
+  query.state = options.state == "fixed" ? fleet::FindingState::kFixed
+                : options.state == "all" ? fleet::FindingState::kAll
+                                         : fleet::FindingState::kOpen;
+  if (!options.vulnerability.empty()) query.vulnerability = options.vulnerability;
+  if (!options.asset.empty()) query.asset = options.asset;
+  auto snapshot = HomeSnapshot();
+  if (!snapshot) return ReportError(snapshot.error());
+  auto store = OpenHomeStore();
+  if (!store) return ReportError(store.error());
+  // Page by page, so that a large fleet's findings are never all held as objects at once.
+  constexpr std::size_t kPage = 1000;
+  std::string out;
+  std::vector<std::vector<std::string>> rows = {
+      {"ASSET", "TEAM", "VULNERABILITY", "PACKAGE", "VERSION", "FIXED", "SEVERITY", "KEV", "STATE", "FIRST SEEN", "FIXED AT"}};
+  std::optional<fleet::FindingCursor> cursor;
+  do {
+    auto page = fleet::ListFindings(**store, *snapshot, query, cursor, kPage);
+    if (!page) return ReportError(WithContext(page.error(), "findings"));
+    for (const auto& listed : page->findings) {
+      if (global.format == Format::kJson) {
+        // One element of a two-space-indented array, as json::dump(2) writes it.
+        const std::string element = json::array({server::FindingJson(listed)}).dump(2);
+        out += out.empty() ? "[\n" : ",\n";
+        out.append(element, 2, element.size() - 4);
+        continue;
+      }
+      const auto& f = listed.finding;
+      const bool kev = listed.facts && listed.facts->known_exploited;
+      const std::string fixed = listed.facts ? listed.facts->fixed_version : "";
+      rows.push_back({listed.asset.name, listed.asset.team.value_or("-"), f.key.vulnerability,
+                      f.key.ecosystem + "/" + f.key.name, f.key.version, fixed.empty() ? "-" : fixed,
+                      server::FindingSeverity(listed), kev ? "yes" : "no", f.fixed_at ? "fixed" : "open",
+                      FormatRfc3339(f.first_seen), f.fixed_at ? FormatRfc3339(*f.fixed_at) : "-"});
+    }
+    cursor = page->next;
+  } while (cursor);
+  if (global.format == Format::kJson) {
+    out += out.empty() ? "[]\n" : "\n]\n";
+  } else {
+    out = Table(rows);
+  }
   if (auto written = WriteOutput(global, out); !written) return ReportError(written.error());
   return kExitOk;
 }
@@ -269,10 +357,12 @@ void AddFleetCommands(CLI::App& app, const GlobalOptions& global, int& exit_code
   collect->add_option("--environment", collect_options->environment, "prod, staging or dev");
   collect->add_option("--kind", collect_options->kind, "host, vm, image, container or service");
   collect->add_option("--push", collect_options->push,
-                      "Send the report to this fleet server (http://HOST:PORT) instead of printing it");
+                      "Send the report to this fleet server (http://HOST:PORT or https://HOST:PORT) instead of printing it");
   collect->add_option("--token", collect_options->token, "API token for --push (an agent's)")->envname("VIGIL_TOKEN");
   collect->add_option("--token-file", collect_options->token_file,
                       "Read the --push token from this file (wins over --token)");
+  collect->add_option("--cacert", collect_options->cacert,
+                      "Trust this PEM CA bundle for an https --push (default: the system's CAs)");
   collect->callback([&global, &exit_code, collect_options] { exit_code = RunCollect(*collect_options, global); });
 
   auto files = std::make_shared<std::vector<std::string>>();
@@ -293,6 +383,20 @@ void AddFleetCommands(CLI::App& app, const GlobalOptions& global, int& exit_code
   auto* blast = app.add_subcommand("blast-radius", "The assets a vulnerability (any id or alias) affects, grouped by team, customer, environment, exposure");
   blast->add_option("id", *id, "A vulnerability id or alias (CVE-…, GHSA-…, …)")->required();
   blast->callback([&global, &exit_code, id] { exit_code = RunBlastRadius(*id, global); });
+
+  auto findings_options = std::make_shared<FindingsOptions>();
+  auto* findings = app.add_subcommand("findings", "Findings (asset × vulnerability × package version) of the local store, open by default");
+  findings->add_option("--team", findings_options->team, "Only this team's assets");
+  findings->add_option("--customer", findings_options->customer, "Only assets serving this customer");
+  findings->add_option("--environment", findings_options->environment, "Only assets of this environment (prod, staging, dev)");
+  findings->add_option("--severity", findings_options->severity, "Minimum severity (a finding without a CVSS score has none)")
+      ->check(CLI::IsMember({"critical", "high", "medium", "low", "none"}));
+  findings->add_flag("--kev", findings_options->kev, "Only known exploited vulnerabilities (CISA KEV)");
+  findings->add_option("--state", findings_options->state, "open (default), fixed or all")
+      ->check(CLI::IsMember({"open", "fixed", "all"}));
+  findings->add_option("--vulnerability", findings_options->vulnerability, "Only this vulnerability (any id or alias)");
+  findings->add_option("--asset", findings_options->asset, "Only this asset");
+  findings->callback([&global, &exit_code, findings_options] { exit_code = RunFindings(*findings_options, global); });
 }
 
 }  // namespace vigil::cli

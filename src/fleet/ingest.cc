@@ -4,6 +4,7 @@
 #include "audit/audit.h"
 #include "audit/digest.h"
 #include "fleet/blast_radius.h"
+#include "fleet/findings.h"
 #include "fleet/manifest.h"
 #include "fleet/report.h"
 
@@ -37,20 +38,31 @@ std::string_view StatusName(IngestStatus status) {
 }
 
 Result<IngestResult> Ingest(store::Store& store, std::string_view json, std::int64_t now, std::string_view actor,
-                            BlastRadiusIndex* index) {
+                            BlastRadiusIndex* index, const knowledge::Snapshot* snapshot) {
   auto report = ParseReport(json);
   if (!report) return std::unexpected(report.error());
-  const std::string digest = ManifestDigest(report->packages);
+  return Ingest(store, *report, now, actor, std::nullopt, index, snapshot);
+}
+
+Result<IngestResult> Ingest(store::Store& store, const Report& report, std::int64_t now, std::string_view actor,
+                            std::optional<std::string_view> team, BlastRadiusIndex* index,
+                            const knowledge::Snapshot* snapshot) {
+  const std::string digest = ManifestDigest(report.packages);
   IngestResult result;
-  result.report_id = report->report_id;
-  result.asset = report->asset_name;
+  result.report_id = report.report_id;
+  result.asset = report.asset_name;
   result.manifest = digest;
-  result.packages = report->packages.size();
+  result.packages = report.packages.size();
   store::AssetRow asset;
   const std::string who(actor);
 
   auto written = store.Write([&](store::Transaction& tx) -> Result<void> {
-    auto seen = tx.GetReport(report->report_id);
+    auto existing = tx.GetAssetByName(report.asset_name);
+    if (!existing) return std::unexpected(existing.error());
+    if (team && *existing && (*existing)->team != *team) {
+      return Fail(ErrorCode::kPermissionDenied, "the asset belongs to another team");
+    }
+    auto seen = tx.GetReport(report.report_id);
     if (!seen) return std::unexpected(seen.error());
     if (*seen) {
       result.status = IngestStatus::kDuplicate;
@@ -60,13 +72,15 @@ Result<IngestResult> Ingest(store::Store& store, std::string_view json, std::int
     auto has = tx.HasManifest(digest);
     if (!has) return std::unexpected(has.error());
     if (!*has) {
-      if (auto r = tx.InsertManifest(digest, report->packages, now); !r) return r;
+      if (auto r = tx.InsertManifest(digest, report.packages, now); !r) return r;
       result.new_manifest = true;
+      if (snapshot != nullptr) {
+        const auto findings = ComputeFindings(*snapshot, report.packages);
+        if (auto r = tx.ReplaceManifestFindings(digest, findings, now); !r) return std::unexpected(r.error());
+      }
       auto logged = audit::Append(tx, {who, "manifest.create", "manifest:" + digest, std::nullopt, digest}, now);
       if (!logged) return std::unexpected(logged.error());
     }
-    auto existing = tx.GetAssetByName(report->asset_name);
-    if (!existing) return std::unexpected(existing.error());
     std::optional<std::string> before;
     if (*existing) {
       asset = std::move(**existing);
@@ -74,29 +88,32 @@ Result<IngestResult> Ingest(store::Store& store, std::string_view json, std::int
       result.previous_manifest = asset.manifest;
       result.status = asset.manifest == digest ? IngestStatus::kManifestUnchanged : IngestStatus::kManifestChanged;
     } else {
-      asset.name = report->asset_name;
+      asset.name = report.asset_name;
       asset.first_seen = now;
       result.status = IngestStatus::kNewAsset;
     }
-    Apply(report->metadata, asset);
+    Apply(report.metadata, asset);
     // An inventory of a host or an image says what kind of asset it is; a directory or file does not.
-    if (!asset.kind && (report->inventory_kind == "host" || report->inventory_kind == "image")) {
-      asset.kind = report->inventory_kind;
+    if (!asset.kind && (report.inventory_kind == "host" || report.inventory_kind == "image")) {
+      asset.kind = report.inventory_kind;
     }
-    if (report->os) {
-      asset.os_id = EmptyToNull(report->os->id);
-      asset.os_version = EmptyToNull(report->os->version_id);
-      asset.os_pretty = EmptyToNull(report->os->pretty_name);
+    if (report.os) {
+      asset.os_id = EmptyToNull(report.os->id);
+      asset.os_version = EmptyToNull(report.os->version_id);
+      asset.os_pretty = EmptyToNull(report.os->pretty_name);
     }
     asset.last_seen = now;
     asset.manifest = digest;
     auto id = tx.PutAsset(asset);
     if (!id) return std::unexpected(id.error());
     asset.id = *id;
+    if (result.status != IngestStatus::kManifestUnchanged) {
+      if (auto r = tx.AppendAssetManifest(asset.id, now, digest); !r) return r;
+    }
     const std::string object = "asset:" + asset.name;
     auto logged = audit::Append(tx, {who, "asset.upsert", object, before, AssetDigest(asset)}, now);
     if (!logged) return std::unexpected(logged.error());
-    const store::ReportRow row{report->report_id, asset.id, digest, now};
+    const store::ReportRow row{report.report_id, asset.id, digest, now};
     if (auto r = tx.InsertReport(row); !r) return r;
     logged = audit::Append(tx, {who, "report.ingest", "report:" + row.report_id, std::nullopt, ReportDigest(row)}, now);
     if (!logged) return std::unexpected(logged.error());
@@ -104,7 +121,7 @@ Result<IngestResult> Ingest(store::Store& store, std::string_view json, std::int
   });
   if (!written) return std::unexpected(written.error());
   if (index != nullptr && result.status != IngestStatus::kDuplicate) {
-    index->AddManifest(digest, report->packages);  // a manifest the index knows is left as it is
+    index->AddManifest(digest, report.packages);  // a manifest the index knows is left as it is
     index->PutAsset(asset);
   }
   return result;

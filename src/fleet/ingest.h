@@ -1,6 +1,7 @@
 // Ingest of one inventory report into the store: the asset is created or updated, its manifest
-// stored once per distinct package set, the report recorded by id so that a resent report changes
-// nothing, every change audited in the same transaction. The server calls this per request; `vigil
+// stored once per distinct package set (with its findings when an advisory snapshot is at hand) and
+// appended to the asset's manifest history when it changed, the report recorded by id so that a
+// resent report changes nothing, every change audited in the same transaction. The server calls this per request; `vigil
 // ingest` per file. Thread-compatible (one Store per thread, as the Store requires).
 #pragma once
 
@@ -10,11 +11,13 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "knowledge/snapshot.h"
 #include "store/store.h"
 
 namespace vigil::fleet {
 
 class BlastRadiusIndex;
+struct Report;
 
 enum class IngestStatus : std::uint8_t {
   kNewAsset,           // the first report of this asset
@@ -37,8 +40,19 @@ struct IngestResult {
 
 // Ingests the report `json` (docs/formats/report.md) received at `now` (Unix seconds) from `actor`
 // (for the audit log). Invalid input is kInvalidArgument naming the JSON path. When `index` is
-// given it is updated after the transaction commits.
+// given it is updated after the transaction commits. When `snapshot` is given, a manifest stored
+// for the first time gets its findings in the same transaction (since = `now`); without one they
+// wait for the next RecomputeFindings (findings.h).
 [[nodiscard]] Result<IngestResult> Ingest(store::Store& store, std::string_view json, std::int64_t now,
-                                          std::string_view actor, BlastRadiusIndex* index = nullptr);
+                                          std::string_view actor, BlastRadiusIndex* index = nullptr,
+                                          const knowledge::Snapshot* snapshot = nullptr);
+
+// Ingests a parsed report (ParseReport), as above. `team`, when given, is the only team whose asset
+// the report may update: an existing asset of another team is kPermissionDenied and nothing changes
+// (checked before the report id, so a resent report learns nothing either).
+[[nodiscard]] Result<IngestResult> Ingest(store::Store& store, const Report& report, std::int64_t now,
+                                          std::string_view actor, std::optional<std::string_view> team,
+                                          BlastRadiusIndex* index = nullptr,
+                                          const knowledge::Snapshot* snapshot = nullptr);
 
 }  // namespace vigil::fleet

@@ -28,9 +28,13 @@ struct Report {
   std::size_t listed_packages = 0;               // entries of "packages", matchable or not
 };
 
+// The message of the error ParseReport returns when the text is not JSON at all.
+inline constexpr std::string_view kReportNotJson = "$: not valid JSON";
+
 // Parses and validates a report. Errors are kInvalidArgument naming the JSON path of what is wrong
-// ("$.packages[3].version: expected a string").
-[[nodiscard]] Result<Report> ParseReport(std::string_view json);
+// ("$.packages[3].version: expected a string"). `team`, when given, replaces whatever
+// $.asset_metadata.team says (an agent writes only its own team's assets).
+[[nodiscard]] Result<Report> ParseReport(std::string_view json, std::optional<std::string_view> team = std::nullopt);
 
 // A fresh random report id (a version 4 UUID).
 [[nodiscard]] std::string NewReportId();

@@ -2,13 +2,16 @@
 #include "server/api.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <variant>
 #include <nlohmann/json.hpp>
 
 #include "auth/token.h"
+#include "fleet/findings.h"
 #include "fleet/ingest.h"
 #include "fleet/report.h"
 #include "server/fleet_json.h"
@@ -28,6 +31,104 @@ Response JsonResponse(const json& body, unsigned status = 200) {
 
 Response NotFound() {
   return ErrorResponse(404, "not_found", kNotFoundMessage);
+}
+
+// Every refusal of an authenticated caller reads the same, so that one says nothing about the
+// object refused (an agent pushing for another team's asset learns no more than a wrong role).
+Response Forbidden() {
+  return ErrorResponse(403, "forbidden", "this token may not do that");
+}
+
+Response BadRequest(std::string_view message) {
+  return ErrorResponse(400, "invalid_argument", message);
+}
+
+constexpr std::string_view kBase64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::string Base64UrlEncode(std::string_view bytes) {
+  std::string out;
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (const char c : bytes) {
+    bits = (bits << 8) | static_cast<unsigned char>(c);
+    count += 8;
+    while (count >= 6) {
+      count -= 6;
+      out += kBase64Url[(bits >> count) & 63];
+    }
+  }
+  if (count > 0) out += kBase64Url[(bits << (6 - count)) & 63];
+  return out;
+}
+
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  std::string out;
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (const char c : text) {
+    const auto value = kBase64Url.find(c);
+    if (value == std::string_view::npos) return std::nullopt;
+    bits = (bits << 6) | static_cast<std::uint32_t>(value);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out += static_cast<char>((bits >> count) & 0xff);
+    }
+  }
+  return out;
+}
+
+// Cursors are opaque to clients: base64url of a JSON array holding the last key returned.
+std::string EncodeCursor(const json& key) { return Base64UrlEncode(key.dump()); }
+
+std::optional<json> DecodeCursor(std::string_view cursor) {
+  const auto text = Base64UrlDecode(cursor);
+  if (!text) return std::nullopt;
+  json key = json::parse(*text, nullptr, false);
+  if (key.is_discarded() || !key.is_array()) return std::nullopt;
+  return key;
+}
+
+std::optional<std::string> QueryParam(const Context& context, const char* name) {
+  const auto it = context.query.find(name);
+  return it == context.query.end() ? std::nullopt : std::optional(it->second);
+}
+
+// The page size of `limit=`, or a 400.
+std::variant<std::size_t, Response> PageSize(const Context& context) {
+  std::size_t limit = kDefaultPageSize;
+  if (const auto text = QueryParam(context, "limit")) {
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+    if (ec != std::errc() || end != text->data() + text->size() || limit == 0 || limit > kMaxPageSize) {
+      return BadRequest(fmt::format("limit: expected 1 to {}", kMaxPageSize));
+    }
+  }
+  return limit;
+}
+
+// The asset filter of `team=`, `customer=`, `environment=` narrowed to what the caller may see;
+// nothing when a team member asks for another team (no asset can match).
+std::optional<store::AssetFilter> ScopedFilter(const Context& context) {
+  const auth::Principal& principal = *context.principal;
+  store::AssetFilter filter;
+  filter.team = QueryParam(context, "team");
+  if (auto customer = QueryParam(context, "customer")) filter.customers.push_back(std::move(*customer));
+  filter.environment = QueryParam(context, "environment");
+  if (principal.role == Role::kTeamMember || principal.role == Role::kAgent) {
+    if (!principal.team || (filter.team && *filter.team != *principal.team)) return std::nullopt;
+    filter.team = principal.team;
+  }
+  if (principal.role == Role::kCustomer) {
+    if (!principal.customer) return std::nullopt;
+    if (std::ranges::find(filter.customers, *principal.customer) == filter.customers.end()) {
+      filter.customers.push_back(*principal.customer);
+    }
+  }
+  return filter;
+}
+
+Response Page(const char* name, json items, const std::optional<json>& next) {
+  return JsonResponse(json{{name, std::move(items)}, {"next_cursor", next ? json(EncodeCursor(*next)) : json(nullptr)}});
 }
 
 // The token of an "Authorization: Bearer T" header; empty when absent or of another scheme.
@@ -79,15 +180,61 @@ Response ErrorResponse(unsigned status, std::string_view code, std::string_view 
   return JsonResponse(json{{"error", {{"code", code}, {"message", message}}}}, status);
 }
 
-Result<std::unique_ptr<Api>> Api::Create(store::Store& store, const knowledge::Snapshot& snapshot, Clock clock) {
+Result<std::unique_ptr<Api>> Api::Create(store::Store& store, const knowledge::Snapshot& snapshot, Clock clock,
+                                         std::filesystem::path watch) {
+  if (auto recomputed = fleet::RecomputeFindings(store, snapshot, clock(), "server"); !recomputed) {
+    return std::unexpected(recomputed.error());
+  }
   auto index = fleet::BlastRadiusIndex::Build(store, snapshot);
   if (!index) return std::unexpected(index.error());
-  return std::make_unique<Api>(store, std::move(*index), std::move(clock));
+  return std::make_unique<Api>(store, snapshot, std::move(*index), std::move(clock), std::move(watch));
 }
 
-Api::Api(store::Store& store, fleet::BlastRadiusIndex index, Clock clock)
-    : store_(store), index_(std::move(index)), clock_(std::move(clock)) {
+Api::Api(store::Store& store, const knowledge::Snapshot& snapshot, fleet::BlastRadiusIndex index, Clock clock,
+         std::filesystem::path watch)
+    : store_(store), snapshot_(&snapshot), index_(std::move(index)), clock_(std::move(clock)), watch_(std::move(watch)) {
+  if (!watch_.empty()) {
+    stamp_ = Stamp();
+    next_check_ = clock_() + kSnapshotCheckSeconds;
+  }
   AddRoutes();
+}
+
+std::optional<Api::FileStamp> Api::Stamp() const {
+  struct stat info {};
+  if (::stat(watch_.c_str(), &info) != 0) return std::nullopt;
+  return FileStamp{static_cast<std::uint64_t>(info.st_ino), static_cast<std::uint64_t>(info.st_size),
+                   static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec};
+}
+
+void Api::ReloadIfReplaced() {
+  if (watch_.empty()) return;
+  const std::int64_t now = clock_();
+  if (now < next_check_) return;
+  next_check_ = now + kSnapshotCheckSeconds;
+  const auto stamp = Stamp();
+  if (!stamp || stamp == stamp_) return;
+  auto opened = knowledge::Snapshot::Open(watch_);
+  if (!opened) {
+    ++reload_failures_;
+    return;
+  }
+  auto fresh = std::make_unique<knowledge::Snapshot>(std::move(*opened));
+  if (auto recomputed = fleet::RecomputeFindings(store_, *fresh, now, "server"); !recomputed) {
+    ++reload_failures_;
+    return;
+  }
+  auto index = fleet::BlastRadiusIndex::Build(store_, *fresh);
+  if (!index) {
+    ++reload_failures_;
+    return;
+  }
+  // The old index goes before the old snapshot it points into.
+  index_ = std::move(*index);
+  snapshot_ = fresh.get();
+  reloaded_ = std::move(fresh);
+  stamp_ = stamp;
+  ++reloads_;
 }
 
 void Api::AddRoutes() {
@@ -99,7 +246,8 @@ void Api::AddRoutes() {
                "/api/v1/reports",
                true,
                {Role::kAgent, Role::kAdmin, Role::kSecurity},
-               "agent: the asset's team is set to the token's team; an asset of another team is refused",
+               "agent: the asset's team is set to the token's team; an asset of another team is refused "
+               "with the same 403 as any refusal",
                [this](const Context& c) {
                  Response response = Ingest(c);
                  if (response.status != 200) ++ingest_errors_;
@@ -114,11 +262,17 @@ void Api::AddRoutes() {
   router_.Add({"GET", "/api/v1/assets/{name}", true, readers,
                "team-member: only its team's assets; customer: only assets serving it (others: 404)",
                [this](const Context& c) { return GetAsset(c); }});
+  router_.Add({"GET", "/api/v1/findings", true, readers,
+               "team-member: only its team's assets' findings; customer: only those of assets serving it",
+               [this](const Context& c) { return ListFindings(c); }});
+  router_.Add({"GET", "/api/v1/audit", true, {Role::kAdmin, Role::kAuditor}, "",
+               [this](const Context& c) { return ListAudit(c); }});
 }
 
 Response Api::Handle(const Request& request) {
   std::string route_label = "-";
   Response response;
+  ReloadIfReplaced();
   // The server's last line of defence: a request must not take the process down.
   try {
     response = Dispatch(request, route_label);
@@ -156,12 +310,7 @@ Response Api::Dispatch(const Request& request, std::string& route_label) {
       }
       return ErrorResponse(500, "internal", principal.error().message);
     }
-    if (std::ranges::find(route.roles, principal->role) == route.roles.end()) {
-      std::string message = "the role ";
-      message += auth::RoleName(principal->role);
-      message += " may not call this route";
-      return ErrorResponse(403, "forbidden", message);
-    }
+    if (std::ranges::find(route.roles, principal->role) == route.roles.end()) return Forbidden();
     context.principal = std::move(*principal);
   }
   return route.handler(context);
@@ -169,35 +318,18 @@ Response Api::Dispatch(const Request& request, std::string& route_label) {
 
 Response Api::Ingest(const Context& context) {
   const auth::Principal& principal = *context.principal;
-  json document = json::parse(context.request.body, nullptr, false);
-  if (document.is_discarded()) return ErrorResponse(400, "invalid_argument", "the body is not valid JSON");
-  if (!document.is_object()) return ErrorResponse(400, "invalid_argument", "$: expected an object");
-  std::string text = context.request.body;
-  if (principal.role == Role::kAgent) {
-    // An agent writes only its own team's assets, whatever its report says.
-    json& metadata = document["asset_metadata"];
-    if (metadata.is_null()) metadata = json::object();
-    if (!metadata.is_object()) return ErrorResponse(400, "invalid_argument", "$.asset_metadata: expected an object");
-    metadata["team"] = *principal.team;
-    text = document.dump();
-    auto report = fleet::ParseReport(text);
-    if (!report) return FromError(report.error());
-    std::optional<store::AssetRow> existing;
-    auto read = store_.Write([&](store::Transaction& transaction) -> Result<void> {
-      auto asset = transaction.GetAssetByName(report->asset_name);
-      if (!asset) return std::unexpected(asset.error());
-      existing = std::move(*asset);
-      return {};
-    });
-    if (!read) return FromError(read.error());
-    if (existing && existing->team != principal.team) {
-      return ErrorResponse(403, "forbidden", "this agent's team does not own that asset");
-    }
+  // An agent writes only its own team's assets, whatever its report says.
+  std::optional<std::string_view> team;
+  if (principal.role == Role::kAgent) team = *principal.team;
+  auto report = fleet::ParseReport(context.request.body, team);
+  if (!report) {
+    if (report.error().message == fleet::kReportNotJson) return BadRequest("the body is not valid JSON");
+    return FromError(report.error());
   }
   std::string actor = "token:";
   actor += std::to_string(principal.token_id);
-  auto result = fleet::Ingest(store_, text, clock_(), actor, &index_);
-  if (!result) return FromError(result.error());
+  auto result = fleet::Ingest(store_, *report, clock_(), actor, team, &index_, snapshot_);
+  if (!result) return result.error().code == ErrorCode::kPermissionDenied ? Forbidden() : FromError(result.error());
   ++ingested_[std::string(fleet::StatusName(result->status))];
   if (result->status != fleet::IngestStatus::kDuplicate) ingested_packages_ += result->packages;
   return JsonResponse(
@@ -211,48 +343,145 @@ Response Api::Ingest(const Context& context) {
 }
 
 Response Api::BlastRadius(const Context& context) {
-  auto radius = index_.Query(context.params.at("id"));
-  if (!radius) return FromError(radius.error());
+  // The counts are always complete; the asset list is a page, since a vulnerability in a golden
+  // image lists as many assets as the fleet has.
+  fleet::QueryOptions options;
+  options.limit = kBlastRadiusPageSize;
+  if (context.query.contains("limit")) {
+    const auto limit = PageSize(context);
+    if (const auto* error = std::get_if<Response>(&limit)) return *error;
+    options.limit = std::get<std::size_t>(limit);
+  }
+  if (const auto cursor = QueryParam(context, "cursor")) {
+    const auto key = DecodeCursor(*cursor);
+    if (!key || key->size() != 1 || !(*key)[0].is_string()) return BadRequest("cursor: not a cursor this server gave");
+    options.after = (*key)[0].get<std::string>();
+  }
   const auth::Principal& principal = *context.principal;
-  const auto visible = FilterBlastRadius(
-      *radius, [&](const fleet::AffectedAsset& asset) { return MaySee(principal, asset.team, asset.customers); });
-  return JsonResponse(BlastRadiusJson(visible));
+  switch (principal.role) {
+    case Role::kTeamMember:
+    case Role::kAgent:
+      if (!principal.team) return NotFound();
+      options.team = principal.team;
+      break;
+    case Role::kCustomer:
+      if (!principal.customer) return NotFound();
+      options.customer = principal.customer;
+      break;
+    case Role::kAdmin:
+    case Role::kSecurity:
+    case Role::kAuditor: break;
+  }
+  auto radius = index_.Query(context.params.at("id"), options);
+  if (!radius) return FromError(radius.error());
+  if (options.customer) {
+    // A customer learns nothing of the other customers its assets also serve.
+    std::erase_if(radius->by_customer, [&](const auto& entry) { return entry.first != *options.customer; });
+    for (auto& asset : radius->assets) asset.customers = {*options.customer};
+  }
+  json answer = BlastRadiusJson(*radius);
+  if (radius->next_cursor) answer["next_cursor"] = EncodeCursor(json::array({*radius->next_cursor}));
+  return JsonResponse(answer);
 }
 
 Response Api::ListAssets(const Context& context) {
-  const auth::Principal& principal = *context.principal;
-  std::size_t limit = kDefaultPageSize;
-  if (auto it = context.query.find("limit"); it != context.query.end()) {
-    const std::string& text = it->second;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
-    if (ec != std::errc() || end != text.data() + text.size() || limit == 0 || limit > kMaxPageSize) {
-      return ErrorResponse(400, "invalid_argument", fmt::format("limit: expected 1 to {}", kMaxPageSize));
-    }
+  const auto limit = PageSize(context);
+  if (const auto* error = std::get_if<Response>(&limit)) return *error;
+  const std::size_t size = std::get<std::size_t>(limit);
+  std::optional<std::string> after;
+  if (const auto cursor = QueryParam(context, "cursor")) {
+    const auto key = DecodeCursor(*cursor);
+    if (!key || key->size() != 1 || !(*key)[0].is_string()) return BadRequest("cursor: not a cursor this server gave");
+    after = (*key)[0].get<std::string>();
   }
-  const auto param = [&](const char* name) -> std::optional<std::string> {
-    auto it = context.query.find(name);
-    return it == context.query.end() ? std::nullopt : std::optional(it->second);
-  };
-  const auto team = param("team");
-  const auto customer = param("customer");
-  const auto cursor = param("cursor");
-  auto assets = store_.ListAssets();
+  const auto filter = ScopedFilter(context);
+  if (!filter) return Page("assets", json::array(), std::nullopt);
+  // One more than asked tells whether another page follows.
+  auto assets = store_.ListAssetsAfter(*filter, after, size + 1);
   if (!assets) return FromError(assets.error());
   json page = json::array();
-  std::optional<std::string> next;
-  // Assets come in name order; the cursor is the last name of the previous page.
+  std::optional<json> next;
   for (const auto& asset : *assets) {
-    if (cursor && asset.name <= *cursor) continue;
-    if (!MaySee(principal, asset.team, asset.customers)) continue;
-    if (team && asset.team != *team) continue;
-    if (customer && std::ranges::find(asset.customers, *customer) == asset.customers.end()) continue;
-    if (page.size() == limit) {
-      next = page.back()["name"].get<std::string>();
+    if (page.size() == size) {
+      next = json::array({page.back()["name"]});
       break;
     }
     page.push_back(AssetJson(asset));
   }
-  return JsonResponse(json{{"assets", std::move(page)}, {"next_cursor", next ? json(*next) : json(nullptr)}});
+  return Page("assets", std::move(page), next);
+}
+
+Response Api::ListFindings(const Context& context) {
+  const auto limit = PageSize(context);
+  if (const auto* error = std::get_if<Response>(&limit)) return *error;
+  fleet::FindingQuery query;
+  if (const auto severity = QueryParam(context, "severity")) {
+    static const std::map<std::string, std::uint32_t> kMinimum = {{"none", 0}, {"low", 1}, {"medium", 2}, {"high", 3}, {"critical", 4}};
+    const auto it = kMinimum.find(*severity);
+    if (it == kMinimum.end()) return BadRequest("severity: expected critical, high, medium, low or none");
+    query.min_severity = it->second;
+  }
+  if (const auto kev = QueryParam(context, "kev")) {
+    if (*kev != "true" && *kev != "false") return BadRequest("kev: expected true or false");
+    query.known_exploited = *kev == "true";
+  }
+  if (const auto state = QueryParam(context, "state")) {
+    if (*state == "fixed") {
+      query.state = fleet::FindingState::kFixed;
+    } else if (*state == "all") {
+      query.state = fleet::FindingState::kAll;
+    } else if (*state != "open") {
+      return BadRequest("state: expected open, fixed or all");
+    }
+  }
+  query.vulnerability = QueryParam(context, "vulnerability");
+  query.asset = QueryParam(context, "asset");
+  std::optional<fleet::FindingCursor> after;
+  if (const auto cursor = QueryParam(context, "cursor")) {
+    const auto key = DecodeCursor(*cursor);
+    bool valid = key && key->size() == 6 && (*key)[5].is_number_integer();
+    for (std::size_t i = 0; valid && i < 5; ++i) valid = (*key)[i].is_string();
+    if (!valid) return BadRequest("cursor: not a cursor this server gave");
+    after = fleet::FindingCursor{(*key)[0], {(*key)[1], (*key)[2], (*key)[3], (*key)[4]}, (*key)[5]};
+  }
+  const auto filter = ScopedFilter(context);
+  if (!filter) return Page("findings", json::array(), std::nullopt);
+  query.assets = *filter;
+  auto found = fleet::ListFindings(store_, *snapshot_, query, after, std::get<std::size_t>(limit));
+  if (!found) return FromError(found.error());
+  json page = json::array();
+  for (const auto& f : found->findings) page.push_back(FindingJson(f));
+  std::optional<json> next;
+  if (found->next) {
+    const auto& n = *found->next;
+    next = json::array({n.asset, n.key.vulnerability, n.key.ecosystem, n.key.name, n.key.version, n.first_seen});
+  }
+  return Page("findings", std::move(page), next);
+}
+
+Response Api::ListAudit(const Context& context) {
+  const auto limit = PageSize(context);
+  if (const auto* error = std::get_if<Response>(&limit)) return *error;
+  const std::size_t size = std::get<std::size_t>(limit);
+  std::int64_t after = 0;
+  if (const auto text = QueryParam(context, "after")) {
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), after);
+    if (ec != std::errc() || end != text->data() + text->size() || after < 0) {
+      return BadRequest("after: expected a sequence number");
+    }
+  }
+  auto entries = store_.ListAuditEntries(after, size + 1);
+  if (!entries) return FromError(entries.error());
+  json page = json::array();
+  std::optional<std::int64_t> next;
+  for (const auto& entry : *entries) {
+    if (page.size() == size) {
+      next = page.back()["seq"].get<std::int64_t>();
+      break;
+    }
+    page.push_back(AuditEntryJson(entry));
+  }
+  return JsonResponse(json{{"entries", std::move(page)}, {"next_after", next ? json(*next) : json(nullptr)}});
 }
 
 Response Api::GetAsset(const Context& context) {
@@ -308,9 +537,13 @@ Response Api::Metrics() const {
       "vigil_index_manifests {}\n"
       "# HELP vigil_index_package_versions Distinct package versions in the blast-radius index.\n"
       "# TYPE vigil_index_package_versions gauge\n"
-      "vigil_index_package_versions {}\n",
+      "vigil_index_package_versions {}\n"
+      "# HELP vigil_snapshot_reloads_total Advisory snapshots reloaded after the file was replaced, by outcome.\n"
+      "# TYPE vigil_snapshot_reloads_total counter\n"
+      "vigil_snapshot_reloads_total{{outcome=\"loaded\"}} {}\n"
+      "vigil_snapshot_reloads_total{{outcome=\"failed\"}} {}\n",
       ingest_errors_, ingested_packages_, index_.asset_count(), index_.manifest_count(),
-      index_.package_version_count());
+      index_.package_version_count(), reloads_, reload_failures_);
   return {200, out, "text/plain; version=0.0.4; charset=utf-8"};
 }
 

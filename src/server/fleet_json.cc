@@ -1,7 +1,10 @@
-// JSON encodings of assets and blast radii shared by the CLI and the server.
+// JSON encodings of assets, blast radii, findings and audit entries shared by the CLI and the server.
 #include "server/fleet_json.h"
 
+#include <cctype>
+
 #include "core/time.h"
+#include "knowledge/cvss/cvss.h"
 
 namespace vigil::server {
 namespace {
@@ -10,10 +13,6 @@ using nlohmann::json;
 
 json OptionalJson(const std::optional<std::string>& text) {
   return text ? json(*text) : json(nullptr);
-}
-
-std::string OrUnassigned(const std::optional<std::string>& value) {
-  return value ? *value : std::string(fleet::kUnassigned);
 }
 
 }  // namespace
@@ -61,30 +60,58 @@ json BlastRadiusJson(const fleet::BlastRadius& radius) {
     assets.push_back(std::move(entry));
   }
   return {{"vulnerability", {{"id", radius.id}, {"aliases", radius.aliases}}},
-          {"total_assets", radius.assets.size()},
+          {"total_assets", radius.total_assets},
           {"assets", std::move(assets)},
           {"by_team", radius.by_team},
           {"by_customer", radius.by_customer},
           {"by_environment", radius.by_environment},
-          {"internet_exposed", radius.internet_exposed}};
+          {"internet_exposed", radius.internet_exposed},
+          // The CLI lists every asset; the API pages them and puts its opaque cursor here.
+          {"next_cursor", nullptr}};
 }
 
-fleet::BlastRadius FilterBlastRadius(const fleet::BlastRadius& radius,
-                                     const std::function<bool(const fleet::AffectedAsset&)>& keep) {
-  fleet::BlastRadius out;
-  out.id = radius.id;
-  out.aliases = radius.aliases;
-  // Same counting rules as BlastRadiusIndex::Query.
-  for (const auto& asset : radius.assets) {
-    if (!keep(asset)) continue;
-    ++out.by_team[OrUnassigned(asset.team)];
-    if (asset.customers.empty()) ++out.by_customer[std::string(fleet::kUnassigned)];
-    for (const auto& customer : asset.customers) ++out.by_customer[customer];
-    ++out.by_environment[OrUnassigned(asset.environment)];
-    if (asset.internet_exposed) ++out.internet_exposed;
-    out.assets.push_back(asset);
-  }
-  return out;
+std::string FindingSeverity(const fleet::ListedFinding& finding) {
+  if (!finding.facts || !finding.facts->cvss_score) return "unknown";
+  std::string name(knowledge::cvss::SeverityName(static_cast<knowledge::cvss::Severity>(finding.facts->severity)));
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+json FindingJson(const fleet::ListedFinding& listed) {
+  const auto& a = listed.asset;
+  const auto& f = listed.finding;
+  const auto* facts = listed.facts ? &*listed.facts : nullptr;
+  const auto number = [](const std::optional<double>& value) { return value ? json(*value) : json(nullptr); };
+  return {{"asset", a.name},
+          {"team", OptionalJson(a.team)},
+          {"customers", a.customers},
+          {"environment", OptionalJson(a.environment)},
+          {"internet_exposed", a.internet_exposed},
+          {"vulnerability", f.key.vulnerability},
+          {"aliases", facts != nullptr ? json(facts->aliases) : json::array()},
+          {"ecosystem", f.key.ecosystem},
+          {"name", f.key.name},
+          {"version", f.key.version},
+          {"fixed_version", facts != nullptr && !facts->fixed_version.empty() ? json(facts->fixed_version) : json(nullptr)},
+          {"severity", FindingSeverity(listed)},
+          {"cvss_score", facts != nullptr ? number(facts->cvss_score) : json(nullptr)},
+          {"known_exploited", facts != nullptr && facts->known_exploited},
+          {"epss", facts != nullptr ? number(facts->epss) : json(nullptr)},
+          {"state", f.fixed_at ? "fixed" : "open"},
+          {"first_seen", FormatRfc3339(f.first_seen)},
+          {"fixed_at", f.fixed_at ? json(FormatRfc3339(*f.fixed_at)) : json(nullptr)}};
+}
+
+json AuditEntryJson(const store::AuditEntry& e) {
+  return {{"seq", e.seq},
+          {"time", e.time},
+          {"actor", e.actor},
+          {"action", e.action},
+          {"object", e.object},
+          {"before_sha256", OptionalJson(e.before_sha256)},
+          {"after_sha256", OptionalJson(e.after_sha256)},
+          {"prev_hash", e.prev_hash},
+          {"hash", e.hash}};
 }
 
 }  // namespace vigil::server

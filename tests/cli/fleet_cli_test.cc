@@ -16,6 +16,7 @@
 
 #include "testing/shell.h"
 
+#include "../fleet/fleet_testing.h"
 #include "auth/token.h"
 #include "store/store.h"
 
@@ -247,6 +248,81 @@ TEST_F(FleetCliTest, TokenIsNeverWrittenToAnOutputFile) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_FALSE(fs::exists(dir_ / "token.txt"));
   EXPECT_EQ(Vigil("token list --format json").out, "[]\n");
+}
+
+// `vigil findings` over the local store and advisory database: open on ingest, fixed on upgrade,
+// filters, and a re-import that adds an advisory recomputes the fleet's findings.
+TEST_F(FleetCliTest, FindingsFollowIngestUpgradesAndAdvisoryImports) {
+  using nlohmann::json;
+  using vigil::fleet::testing::ReportText;
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    std::string quoted = "'";
+    quoted += (dir_ / name).string();
+    quoted += '\'';
+    return quoted;
+  };
+  const auto advisory = [](const std::string& id, const std::string& package, const std::string& fixed, json extra) {
+    json record = {{"id", id},
+                   {"modified", "2024-01-01T00:00:00Z"},
+                   {"affected",
+                    {{{"package", {{"ecosystem", "PyPI"}, {"name", package}}},
+                      {"ranges", {{{"type", "ECOSYSTEM"}, {"events", {{{"introduced", "0"}}, {{"fixed", fixed}}}}}}}}}}};
+    record.update(extra);
+    return record.dump();
+  };
+  const json flask_extra = {
+      {"aliases", {"CVE-2023-30861"}},
+      {"severity", json::array({{{"type", "CVSS_V3"}, {"score", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}}})}};
+  const auto first_import = Vigil("db import " + write("flask.json", advisory("PYSEC-1", "flask", "2.2.5", flask_extra)));
+  ASSERT_EQ(first_import.exit_code, 0) << first_import.err;
+  const auto r1 = write("r1.json", ReportText("r1", "web-1", {{"PyPI", "flask", "2.0.0"}, {"PyPI", "requests", "2.31.0"}},
+                                              {{"team", "payments"}, {"customers", {"acme"}}}));
+  const auto r2 = write("r2.json", ReportText("r2", "web-2", {{"PyPI", "flask", "2.0.0"}}, {{"team", "shop"}}));
+  ASSERT_EQ(Vigil("ingest " + r1 + " " + r2).exit_code, 0);
+
+  const auto findings = [&](const std::string& flags) {
+    const auto run = Vigil("findings --format json " + flags);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    std::vector<std::string> out;
+    for (const auto& f : json::parse(run.out, nullptr, false)) {
+      out.push_back(f["asset"].get<std::string>() + ":" + f["vulnerability"].get<std::string>() + ":" +
+                    f["state"].get<std::string>());
+    }
+    return out;
+  };
+  EXPECT_EQ(findings(""), (std::vector<std::string>{"web-1:PYSEC-1:open", "web-2:PYSEC-1:open"}));
+  EXPECT_EQ(findings("--team payments"), std::vector<std::string>{"web-1:PYSEC-1:open"});
+  EXPECT_EQ(findings("--customer acme --severity critical"), std::vector<std::string>{"web-1:PYSEC-1:open"});
+  EXPECT_TRUE(findings("--kev").empty());
+  const json first = json::parse(Vigil("findings --format json --asset web-1").out, nullptr, false);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0]["severity"], "critical");
+  EXPECT_EQ(first[0]["cvss_score"], 9.8);
+  EXPECT_EQ(first[0]["fixed_version"], "2.2.5");
+  EXPECT_EQ(first[0]["aliases"], json::array({"CVE-2023-30861"}));
+  const auto table = Vigil("findings");
+  EXPECT_NE(table.out.find("VULNERABILITY"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("critical"), std::string::npos) << table.out;
+  EXPECT_EQ(Vigil("findings --severity urgent").exit_code, 2);
+
+  // web-1 upgrades flask: fixed and kept.
+  const auto r3 = write("r3.json", ReportText("r3", "web-1", {{"PyPI", "flask", "2.2.5"}, {"PyPI", "requests", "2.31.0"}}));
+  ASSERT_EQ(Vigil("ingest " + r3).exit_code, 0);
+  EXPECT_EQ(findings(""), std::vector<std::string>{"web-2:PYSEC-1:open"});
+  EXPECT_EQ(findings("--state fixed"), std::vector<std::string>{"web-1:PYSEC-1:fixed"});
+
+  // A new advisory for requests: the import recomputes the findings of both of web-1's manifests.
+  const auto imported = Vigil("db import --format json " + write("requests.json", advisory("PYSEC-3", "requests", "2.32.0", json::object())));
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const json summary = json::parse(imported.out, nullptr, false);
+  EXPECT_EQ(summary["findings"]["added"], 2) << imported.out;
+  EXPECT_EQ(summary["findings"]["removed"], 0);
+  EXPECT_EQ(findings("--state all"),
+            (std::vector<std::string>{"web-1:PYSEC-1:fixed", "web-1:PYSEC-3:open", "web-2:PYSEC-1:open"}));
+  const auto audit = Vigil("audit list --format json");
+  EXPECT_NE(audit.out.find("findings.recompute"), std::string::npos);
+  EXPECT_EQ(Vigil("audit verify").exit_code, 0);
 }
 
 TEST_F(FleetCliTest, HelpAtEveryLevel) {
