@@ -20,6 +20,8 @@ struct ServeOptions {
   std::size_t max_body = server::ServerOptions{}.body_limit;
   std::int64_t read_timeout = server::ServerOptions{}.read_timeout.count();
   std::int64_t idle_timeout = server::ServerOptions{}.idle_timeout.count();
+  std::string tls_certificate;
+  std::string tls_key;
 };
 
 int RunServe(const ServeOptions& options, const GlobalOptions& global) {
@@ -28,6 +30,8 @@ int RunServe(const ServeOptions& options, const GlobalOptions& global) {
   server_options.body_limit = options.max_body;
   server_options.read_timeout = std::chrono::seconds(options.read_timeout);
   server_options.idle_timeout = std::chrono::seconds(options.idle_timeout);
+  server_options.tls_certificate = options.tls_certificate;
+  server_options.tls_key = options.tls_key;
 
   auto snapshot = knowledge::Snapshot::Open(VigilHome() / "advisories.snap");
   if (!snapshot) {
@@ -39,7 +43,9 @@ int RunServe(const ServeOptions& options, const GlobalOptions& global) {
   }
   auto store = OpenHomeStore();
   if (!store) return ReportError(store.error());
-  auto api = server::Api::Create(**store, *snapshot, [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+  // Catches the findings up with the snapshot, and reloads it when `vigil db update` replaces it.
+  auto api = server::Api::Create(**store, *snapshot, [] { return static_cast<std::int64_t>(std::time(nullptr)); },
+                                 VigilHome() / "advisories.snap");
   if (!api) return ReportError(api.error());
   auto served = server::Serve(**api, server_options, [&](std::uint16_t port) {
     if (global.quiet) return;
@@ -48,7 +54,8 @@ int RunServe(const ServeOptions& options, const GlobalOptions& global) {
       host.insert(0, "[");
       host += ']';
     }
-    std::cerr << fmt::format("vigil: serving on http://{}:{}\n", host, port);
+    std::cerr << fmt::format("vigil: serving on {}://{}:{}\n", options.tls_certificate.empty() ? "http" : "https", host,
+                             port);
   });
   if (!served) return ReportError(served.error());
   if (!global.quiet) std::cerr << "vigil: drained; stopped\n";
@@ -67,6 +74,12 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& global, int& exit_code)
       ->check(CLI::Range(1, 3600));
   serve->add_option("--idle-timeout", options->idle_timeout, "Seconds a kept-alive connection may wait (default 60)")
       ->check(CLI::Range(1, 3600));
+  auto* certificate =
+      serve->add_option("--tls-cert", options->tls_certificate,
+                        "Serve HTTPS with this PEM certificate (then any intermediates); needs --tls-key");
+  auto* key = serve->add_option("--tls-key", options->tls_key, "The PEM private key of --tls-cert");
+  certificate->needs(key);
+  key->needs(certificate);
   serve->callback([&global, &exit_code, options] { exit_code = RunServe(*options, global); });
 }
 

@@ -1,16 +1,26 @@
-// Beast sessions: an idle wait for the first byte (idle timeout), then one request read under the
-// read timeout and the parser's limits, then the answer; repeated while the client keeps the
-// connection alive and the server is not draining.
+// Beast sessions: over TLS a handshake first (read timeout), then an idle wait for the first byte
+// (idle timeout), then one request read under the read timeout and the parser's limits, then the
+// answer; repeated while the client keeps the connection alive and the server is not draining.
 #include "server/http_server.h"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <cerrno>
 #include <charconv>
 #include <csignal>
+#include <cstring>
+#include <fstream>
 #include <list>
 #include <memory>
 #include <optional>
+#include <type_traits>
 
 namespace vigil::server {
 namespace {
@@ -25,36 +35,64 @@ constexpr std::size_t kFirstRead = 4096;
 // closing does not reset the connection before the client has read the answer.
 constexpr std::size_t kLingerBytes = 1024 * 1024;
 constexpr std::chrono::seconds kLingerTime{2};
+// TLS 1.2 suites with forward secrecy and authenticated encryption only (TLS 1.3's are all such).
+constexpr const char* kTls12Ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20";
 
-class Session;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// What the listener keeps of each session: a way to tell it the server is draining.
+class Drainable {
+ public:
+  virtual ~Drainable() = default;
+  // A connection waiting for its next request is closed; one in the middle of a request finishes it.
+  virtual void Drain() = 0;
+};
 
 struct Shared {
   Api& api;
   const ServerOptions& options;
+  net::ssl::context* tls = nullptr;  // null: plain HTTP
   bool draining = false;
-  std::list<std::weak_ptr<Session>> sessions;
+  std::list<std::weak_ptr<Drainable>> sessions;
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+// One connection; `Stream` is beast::tcp_stream (HTTP) or TlsStream (HTTPS). Timeouts, limits and
+// lingering act on the TCP layer underneath, so both behave the same.
+template <class Stream>
+class Session : public Drainable, public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {}
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
-  void Start() { WaitForRequest(); }
+  template <class... StreamArgs>
+  explicit Session(Shared& shared, StreamArgs&&... args)
+      : stream_(std::forward<StreamArgs>(args)...), shared_(shared) {}
 
-  // Called when the server starts draining: a connection waiting for its next request is closed;
-  // one in the middle of a request finishes it.
-  void Drain() {
-    if (idle_) stream_.cancel();
+  void Start() {
+    if constexpr (kTls) {
+      Tcp().expires_after(shared_.options.read_timeout);
+      stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (ec) return self->Close();
+        self->WaitForRequest();
+      });
+    } else {
+      WaitForRequest();
+    }
+  }
+
+  void Drain() override {
+    if (idle_) Tcp().cancel();
   }
 
  private:
+  beast::tcp_stream& Tcp() { return beast::get_lowest_layer(stream_); }
+
   void WaitForRequest() {
     if (shared_.draining) return Close();
     if (buffer_.size() > 0) return ReadRequest();
     idle_ = true;
-    stream_.expires_after(shared_.options.idle_timeout);
+    Tcp().expires_after(shared_.options.idle_timeout);
     stream_.async_read_some(buffer_.prepare(kFirstRead),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
                               self->idle_ = false;
                               if (ec) return self->Close();
                               self->buffer_.commit(n);
@@ -66,15 +104,16 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(shared_.options.header_limit));
     parser_->body_limit(shared_.options.body_limit);
-    stream_.expires_after(shared_.options.read_timeout);
+    Tcp().expires_after(shared_.options.read_timeout);
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
-    // The client left or was too slow: nobody to answer.
+    // The client left, was too slow or broke the TLS layer: nobody to answer.
     if (ec == http::error::end_of_stream || ec == http::error::partial_message || ec == beast::error::timeout ||
-        ec == net::error::operation_aborted || ec == net::error::connection_reset) {
+        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+        ec == net::ssl::error::stream_truncated || ec.category() == net::error::get_ssl_category()) {
       return Close();
     }
     if (ec == http::error::body_limit) {
@@ -111,35 +150,44 @@ class Session : public std::enable_shared_from_this<Session> {
     response_.body() = answer.body;
     response_.keep_alive(keep_alive);
     response_.prepare_payload();
-    stream_.expires_after(shared_.options.read_timeout);
-    http::async_write(stream_, response_, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-      if (ec) return self->Close();
-      if (!keep_alive) return self->Linger();
-      self->WaitForRequest();
-    });
+    Tcp().expires_after(shared_.options.read_timeout);
+    http::async_write(stream_, response_,
+                      [self = this->shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                        if (ec) return self->Close();
+                        if (!keep_alive) return self->Linger();
+                        self->WaitForRequest();
+                      });
   }
 
   void Linger() {
+    if constexpr (kTls) {
+      // close_notify tells the client the answer is complete; its own is awaited no longer than the linger time.
+      if (!refused_) {
+        Tcp().expires_after(kLingerTime);
+        return stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->Close(); });
+      }
+    }
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    Tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
     if (!refused_) return Close();
-    stream_.expires_after(kLingerTime);
+    // The rest of a refused request is dropped unread, below the TLS layer.
+    Tcp().expires_after(kLingerTime);
     buffer_.clear();
-    stream_.async_read_some(buffer_.prepare(kFirstRead),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                              self->lingered_ += n;
-                              if (ec || self->lingered_ > kLingerBytes) return self->Close();
-                              self->Linger();
-                            });
+    Tcp().async_read_some(buffer_.prepare(kFirstRead),
+                          [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+                            self->lingered_ += n;
+                            if (ec || self->lingered_ > kLingerBytes) return self->Close();
+                            self->Linger();
+                          });
   }
 
   void Close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    Tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    Tcp().socket().close(ignored);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   Shared& shared_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -178,11 +226,13 @@ class Listener {
     acceptor_.async_accept([this](beast::error_code ec, tcp::socket socket) {
       if (shared_.draining) return;
       if (!ec) {
-        auto session = std::make_shared<Session>(std::move(socket), shared_);
         // Forget sessions that ended so the list stays as long as the open connections.
-        std::erase_if(shared_.sessions, [](const std::weak_ptr<Session>& s) { return s.expired(); });
-        shared_.sessions.push_back(session);
-        session->Start();
+        std::erase_if(shared_.sessions, [](const std::weak_ptr<Drainable>& s) { return s.expired(); });
+        if (shared_.tls != nullptr) {
+          Start(std::make_shared<Session<TlsStream>>(shared_, std::move(socket), *shared_.tls));
+        } else {
+          Start(std::make_shared<Session<beast::tcp_stream>>(shared_, std::move(socket)));
+        }
       }
       Accept();
     });
@@ -194,9 +244,54 @@ class Listener {
   }
 
  private:
+  template <class SessionType>
+  void Start(const std::shared_ptr<SessionType>& session) {
+    shared_.sessions.push_back(session);
+    session->Start();
+  }
+
   tcp::acceptor acceptor_;
   Shared& shared_;
 };
+
+Error TlsError(std::string_view flag, const std::string& file, std::string_view problem) {
+  std::string message(flag);
+  message += ' ';
+  message += file;
+  message += ": ";
+  message += problem;
+  return {ErrorCode::kInvalidArgument, std::move(message)};
+}
+
+// The server's TLS context: the PEM certificate chain and its private key, TLS 1.2 or later.
+Result<void> LoadTls(net::ssl::context& context, const ServerOptions& options) {
+  for (const auto& [flag, file] :
+       {std::pair{"--tls-cert", &options.tls_certificate}, {"--tls-key", &options.tls_key}}) {
+    if (!std::ifstream(*file)) {
+      std::string problem = "cannot read: ";
+      problem += std::strerror(errno);
+      return std::unexpected(TlsError(flag, *file, problem));
+    }
+  }
+  SSL_CTX* native = context.native_handle();
+  SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+  context.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_compression |
+                      net::ssl::context::single_dh_use | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  SSL_CTX_set_cipher_list(native, kTls12Ciphers);
+  beast::error_code ec;
+  context.use_certificate_chain_file(options.tls_certificate, ec);
+  if (ec)
+    return std::unexpected(TlsError("--tls-cert", options.tls_certificate, "not a PEM certificate: " + ec.message()));
+  context.use_private_key_file(options.tls_key, net::ssl::context::pem, ec);
+  if (ec && ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == X509_R_KEY_VALUES_MISMATCH) {
+    std::string problem = "does not match the certificate in ";
+    problem += options.tls_certificate;
+    return std::unexpected(TlsError("--tls-key", options.tls_key, problem));
+  }
+  if (ec)
+    return std::unexpected(TlsError("--tls-key", options.tls_key, "not a usable PEM private key: " + ec.message()));
+  return {};
+}
 
 }  // namespace
 
@@ -226,7 +321,12 @@ Result<void> ParseListen(std::string_view listen, ServerOptions& options) {
 Result<void> Serve(Api& api, const ServerOptions& options, const std::function<void(std::uint16_t)>& on_listening) {
   // One thread runs every handler, so the Api and the store see one caller at a time.
   net::io_context io(1);
-  Shared shared{api, options, false, {}};
+  std::optional<net::ssl::context> tls;
+  if (!options.tls_certificate.empty() || !options.tls_key.empty()) {
+    tls.emplace(net::ssl::context::tls_server);
+    if (auto loaded = LoadTls(*tls, options); !loaded) return loaded;
+  }
+  Shared shared{api, options, tls ? &*tls : nullptr, false, {}};
   Listener listener(io, shared);
   auto port = listener.Open(options);
   if (!port) return std::unexpected(port.error());

@@ -1,8 +1,8 @@
-// The fleet server's HTTP/1.1 transport (Boost.Beast, asynchronous, one thread): accepts
-// connections, reads requests within header and body limits and timeouts, hands them to the Api
-// and writes the answers; drains gracefully on SIGTERM or SIGINT (stops accepting, finishes the
-// requests in flight, closes idle connections). Everything — sockets, the Api, the store — runs on
-// the calling thread, so the Api needs no locking.
+// The fleet server's HTTP/1.1 transport (Boost.Beast, asynchronous, one thread), plain or over TLS
+// (OpenSSL, TLS 1.2 and later): accepts connections, reads requests within header and body limits
+// and timeouts, hands them to the Api and writes the answers; drains gracefully on SIGTERM or
+// SIGINT (stops accepting, finishes the requests in flight, closes idle connections). Everything —
+// sockets, the Api, the store — runs on the calling thread, so the Api needs no locking.
 #pragma once
 
 #include <chrono>
@@ -22,13 +22,17 @@ struct ServerOptions {
   std::size_t body_limit = 8 * 1024 * 1024;  // bytes of body (413 beyond)
   std::chrono::seconds read_timeout{30};     // from a request's first byte to its last
   std::chrono::seconds idle_timeout{60};     // a kept-alive connection waiting for its next request
+  // PEM files; both set: HTTPS (the handshake counts against read_timeout), both empty: plain HTTP.
+  std::string tls_certificate;  // the server's certificate, then any intermediates
+  std::string tls_key;
 };
 
 // "HOST:PORT" or "[V6]:PORT" into `options`; kInvalidArgument otherwise.
 [[nodiscard]] Result<void> ParseListen(std::string_view listen, ServerOptions& options);
 
-// Serves until SIGTERM or SIGINT, then drains and returns. `on_listening` is called with the bound
-// port once the socket accepts connections.
+// Serves until SIGTERM or SIGINT, then drains and returns. A TLS certificate or key that cannot be
+// read or used is kInvalidArgument naming the file, before anything listens. `on_listening` is
+// called with the bound port once the socket accepts connections.
 [[nodiscard]] Result<void> Serve(Api& api, const ServerOptions& options,
                                  const std::function<void(std::uint16_t port)>& on_listening);
 

@@ -15,8 +15,11 @@ struct PushAnswer {
   std::string body;
 };
 
-// `server` is the base URL ("http://host:port"). Transport failures (refused, timed out) are
-// kUnavailable; any HTTP answer, successful or not, is returned for the caller to judge.
-[[nodiscard]] Result<PushAnswer> PushReport(std::string_view server, std::string_view token, std::string_view report);
+// `server` is the base URL ("http://host:port" or "https://host:port"). An https server's
+// certificate is always verified: against the PEM bundle `ca_file` when given, else the system's
+// trusted CAs. Transport failures (refused, timed out, certificate rejected) are kUnavailable; any
+// HTTP answer, successful or not, is returned for the caller to judge.
+[[nodiscard]] Result<PushAnswer> PushReport(std::string_view server, std::string_view token, std::string_view report,
+                                            const std::string& ca_file);
 
 }  // namespace vigil::server

@@ -116,6 +116,12 @@ TEST_F(FleetServerCliTest, CollectWritesAReportWithAFreshIdAndTheAssetMetadata) 
   const auto no_token = Vigil(std::string("collect ") + ShellQuote(dir_ / "old") + " --push http://127.0.0.1:1");
   EXPECT_EQ(no_token.exit_code, 2);
   EXPECT_NE(no_token.err.find("token"), std::string::npos) << no_token.err;
+  // An unreadable --cacert is reported before anything is collected or sent.
+  const auto no_ca = Vigil(std::string("collect ") + ShellQuote(dir_ / "old") +
+                           " --push https://127.0.0.1:1 --token t --cacert " + ShellQuote(dir_ / "missing.pem"));
+  EXPECT_EQ(no_ca.exit_code, 2);
+  EXPECT_EQ(no_ca.err, "vigil: collect: --cacert " + (dir_ / "missing.pem").string() +
+                           ": cannot read: No such file or directory\n");
 }
 
 TEST_F(FleetServerCliTest, IngestIsIdempotentAndSharesManifests) {

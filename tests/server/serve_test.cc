@@ -2,7 +2,9 @@
 // tokens of each role from `vigil token create`, reports pushed by `vigil collect --push`, blast
 // radius as each role (cross-team and cross-customer answers identical to missing objects),
 // unauthenticated, malformed and oversized requests answered with JSON errors while the server
-// keeps serving, a resent report answered "duplicate", and SIGTERM ending it with exit 0.
+// keeps serving, a resent report answered "duplicate", SIGTERM ending it with exit 0 once the
+// request in flight is answered, and the same over HTTPS with a self-signed certificate that agents
+// must be told to trust.
 #include <curl/curl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -11,62 +13,42 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
-#include "testing/shell.h"
+#include "server_testing.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-using Outcome = vigil::testing::CommandOutcome;
+using vigil::testing::HttpAnswer;
 using vigil::testing::ShellQuote;
-
-struct Answer {
-  long status = 0;
-  std::string body;
-};
 
 std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
   return size * count;
 }
 
-// A port the kernel just gave out and took back: free unless someone grabs it in between.
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
-class ServeTest : public ::testing::Test {
+class ServeTest : public vigil::testing::VigilHomeTest {
  protected:
+  ServeTest() : VigilHomeTest("serve-test") {}
+
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / (std::string("vigil-serve-test-") + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    home_ = dir_ / "home";
-    Write(dir_ / "osv/PYSEC-2023-62.json",
-          R"({"id":"PYSEC-2023-62","modified":"2023-06-01T00:00:00Z","aliases":["CVE-2023-30861"],
-              "affected":[{"package":{"ecosystem":"PyPI","name":"flask"},
-                           "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"2.2.5"}]}]}]})");
-    const auto import = Vigil(std::string("db import ") + ShellQuote(dir_ / "osv"));
-    ASSERT_EQ(import.exit_code, 0) << import.err;
+    VigilHomeTest::SetUp();
+    if (HasFatalFailure()) return;
     Write(dir_ / "old/requirements.txt", "flask==2.0.0\nrequests==2.31.0\n");
-    port_ = FreePort();
+    port_ = vigil::testing::FreeLoopbackPort();
     base_ = "http://127.0.0.1:" + std::to_string(port_);
   }
   void TearDown() override {
@@ -74,35 +56,24 @@ class ServeTest : public ::testing::Test {
       ::kill(server_, SIGKILL);
       ::waitpid(server_, nullptr, 0);
     }
-    fs::remove_all(dir_);
+    VigilHomeTest::TearDown();
   }
 
-  static void Write(const fs::path& path, const std::string& text) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << text;
-  }
-
-  Outcome Vigil(const std::string& args, const std::string& env = "") {
-    const fs::path err = dir_ / "stderr";
-    std::string command = env;
-    command += " VIGIL_HOME=";
-    command += ShellQuote(home_);
-    command += " '" VIGIL_BINARY "' ";
-    command += args;
-    return vigil::testing::RunShell(command, err);
-  }
-
-  void StartServer() {
+  void StartServer(const std::vector<std::string>& flags = {}) {
+    std::vector<std::string> args = {"vigil",      "serve", "--listen", "127.0.0.1:" + std::to_string(port_),
+                                     "--max-body", "65536"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
     server_ = ::fork();
     ASSERT_GE(server_, 0);
     if (server_ == 0) {
       const std::string home = "VIGIL_HOME=" + home_.string();
       ::putenv(const_cast<char*>(home.c_str()));
-      const std::string listen = "127.0.0.1:" + std::to_string(port_);
       const std::string log = (dir_ / "server.log").string();
       std::freopen(log.c_str(), "w", stderr);
-      ::execl(VIGIL_BINARY, "vigil", "serve", "--listen", listen.c_str(), "--max-body", "65536",
-              static_cast<char*>(nullptr));
+      ::execv(VIGIL_BINARY, argv.data());
       ::_exit(127);
     }
     // Wait until it answers (a bounded number of tries, not a timing assertion).
@@ -113,39 +84,12 @@ class ServeTest : public ::testing::Test {
     FAIL() << "the server did not come up";
   }
 
-  Answer Http(const std::string& method, const std::string& path, const std::string& token = "",
-              const std::string& body = "") {
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-    Answer answer;
-    curl_slist* headers = curl_slist_append(nullptr, "Expect:");
-    std::string authorization;
-    if (!token.empty()) {
-      authorization = "Authorization: Bearer " + token;
-      headers = curl_slist_append(headers, authorization.c_str());
-    }
-    const std::string url = base_ + path;
-    curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, method.c_str());
-    if (method == "POST") {
-      curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.data());
-      curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    }
-    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, OnBody);
-    curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &answer.body);
-    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 30L);
-    if (curl_easy_perform(curl.get()) == CURLE_OK)
-      curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &answer.status);
-    curl_slist_free_all(headers);
-    return answer;
-  }
-
-  std::string Token(const std::string& flags) {
-    const auto run = Vigil("token create --name t " + flags);
-    EXPECT_EQ(run.exit_code, 0) << run.err;
-    std::string token = run.out;
-    while (!token.empty() && token.back() == '\n') token.pop_back();
-    return token;
+  // A fresh connection per request, trusting ca_ and offering tls_version_.
+  HttpAnswer Http(const std::string& method, const std::string& path, const std::string& token = "",
+                  const std::string& body = "") {
+    vigil::testing::HttpClient client(base_);
+    client.SetTls(ca_, tls_version_);
+    return client.Send(method, path, token, body);
   }
 
   static std::vector<std::string> Names(const json& radius) {
@@ -154,10 +98,10 @@ class ServeTest : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
-  fs::path home_;
   int port_ = 0;
   std::string base_;
+  fs::path ca_;                                 // the CA the test's client trusts for https
+  long tls_version_ = CURL_SSLVERSION_DEFAULT;  // the TLS versions the test's client offers
   pid_t server_ = -1;
 };
 
@@ -231,7 +175,7 @@ TEST_F(ServeTest, AgentsPushAndEachRoleSeesItsShareOfTheBlastRadius) {
   // A payments agent may not take over shop's asset.
   const auto takeover = Vigil(push + " --asset-name web-2 --token " + agent);
   EXPECT_EQ(takeover.exit_code, 3);
-  EXPECT_EQ(takeover.err, "vigil: push: HTTP 403: this agent's team does not own that asset\n");
+  EXPECT_EQ(takeover.err, "vigil: push: HTTP 403: this token may not do that\n");
   const auto bad_token = Vigil(push + " --asset-name web-1 --token vigil_nope");
   EXPECT_EQ(bad_token.exit_code, 3);
   EXPECT_EQ(bad_token.err, "vigil: push: HTTP 401: the API token is not valid\n");
@@ -249,7 +193,7 @@ TEST_F(ServeTest, AgentsPushAndEachRoleSeesItsShareOfTheBlastRadius) {
 TEST_F(ServeTest, BadRequestsGetJsonErrorsAndTheServerKeepsServing) {
   const std::string admin = Token("--role admin");
   ASSERT_NO_FATAL_FAILURE(StartServer());
-  const auto error_code = [](const Answer& a) {
+  const auto error_code = [](const HttpAnswer& a) {
     const json body = json::parse(a.body, nullptr, false);
     return body.is_discarded() ? std::string("<not json>") : body["error"]["code"].get<std::string>();
   };
@@ -291,6 +235,212 @@ TEST_F(ServeTest, BadRequestsGetJsonErrorsAndTheServerKeepsServing) {
   ASSERT_EQ(::waitpid(server_, &status, 0), server_);
   server_ = -1;
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+// A self-signed certificate for 127.0.0.1 and localhost (key and certificate in `dir`).
+void SelfSigned(const fs::path& dir, const std::string& subject_alt_name) {
+  fs::create_directories(dir);
+  std::string command =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=vigil-test";
+  command += " -addext subjectAltName=" + subject_alt_name;
+  command += " -keyout " + ShellQuote(dir / "key.pem") + " -out " + ShellQuote(dir / "cert.pem");
+  const auto run = vigil::testing::RunShell(command, dir / "openssl.err");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+}
+
+TEST_F(ServeTest, RefusesToStartOnAnUnusableCertificateOrKey) {
+  ASSERT_NO_FATAL_FAILURE(SelfSigned(dir_ / "a", "IP:127.0.0.1"));
+  ASSERT_NO_FATAL_FAILURE(SelfSigned(dir_ / "b", "IP:127.0.0.1"));
+  const std::string serve = "serve --listen 127.0.0.1:" + std::to_string(port_);
+  const std::string cert = (dir_ / "a/cert.pem").string();
+  const std::string key = (dir_ / "a/key.pem").string();
+  const std::string missing = (dir_ / "missing.pem").string();
+
+  auto run = Vigil(serve + " --tls-cert " + missing + " --tls-key " + key);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "vigil: --tls-cert " + missing + ": cannot read: No such file or directory\n");
+  run = Vigil(serve + " --tls-cert " + cert + " --tls-key " + missing);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "vigil: --tls-key " + missing + ": cannot read: No such file or directory\n");
+  run = Vigil(serve + " --tls-cert " + key + " --tls-key " + key);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err.rfind("vigil: --tls-cert " + key + ": not a PEM certificate: ", 0), 0u) << run.err;
+  run = Vigil(serve + " --tls-cert " + cert + " --tls-key " + cert);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err.rfind("vigil: --tls-key " + cert + ": not a usable PEM private key: ", 0), 0u) << run.err;
+  const std::string other_key = (dir_ / "b/key.pem").string();
+  run = Vigil(serve + " --tls-cert " + cert + " --tls-key " + other_key);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "vigil: --tls-key " + other_key + ": does not match the certificate in " + cert + "\n");
+  run = Vigil(serve + " --tls-cert " + cert);
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("--tls-cert requires --tls-key"), std::string::npos) << run.err;
+}
+
+TEST_F(ServeTest, ServesHttpsWithTheSameLimitsAndAgentsVerifyItsCertificate) {
+  ASSERT_NO_FATAL_FAILURE(SelfSigned(dir_ / "tls", "IP:127.0.0.1,DNS:localhost"));
+  ASSERT_NO_FATAL_FAILURE(SelfSigned(dir_ / "other", "IP:127.0.0.1,DNS:localhost"));
+  const std::string admin = Token("--role admin");
+  const std::string agent = Token("--role agent --team payments");
+  base_ = "https://127.0.0.1:" + std::to_string(port_);
+  ca_ = dir_ / "tls/cert.pem";
+  ASSERT_NO_FATAL_FAILURE(
+      StartServer({"--tls-cert", ca_.string(), "--tls-key", (dir_ / "tls/key.pem").string(), "--read-timeout", "1"}));
+
+  const std::string push =
+      std::string("collect ") + ShellQuote(dir_ / "old") + " --push " + base_ + " --token " + agent;
+  const auto trusted = Vigil(push + " --asset-name web-1 --cacert " + ShellQuote(ca_));
+  ASSERT_EQ(trusted.exit_code, 0) << trusted.err;
+  EXPECT_EQ(json::parse(trusted.out)["status"], "new_asset");
+  // Without being told to trust the private CA, or trusting another one, the agent refuses to send.
+  const auto untrusted = Vigil(push + " --asset-name web-2");
+  EXPECT_EQ(untrusted.exit_code, 3);
+  EXPECT_EQ(untrusted.err, "vigil: push to " + base_ + ": SSL certificate problem: self-signed certificate\n");
+  const auto wrong_ca = Vigil(push + " --asset-name web-2 --cacert " + ShellQuote(dir_ / "other/cert.pem"));
+  EXPECT_EQ(wrong_ca.exit_code, 3);
+  EXPECT_NE(wrong_ca.err.find("SSL certificate problem"), std::string::npos) << wrong_ca.err;
+
+  const auto radius = Http("GET", "/api/v1/vulnerabilities/CVE-2023-30861/blast-radius", admin);
+  ASSERT_EQ(radius.status, 200) << radius.body;
+  EXPECT_EQ(json::parse(radius.body)["total_assets"], 1);
+  EXPECT_EQ(Names(json::parse(radius.body)), std::vector<std::string>{"web-1"});
+
+  // The body limit holds over TLS, and the server goes on serving.
+  const auto oversized = Http("POST", "/api/v1/reports", admin, std::string(100'000, ' '));
+  EXPECT_EQ(oversized.status, 413);
+  EXPECT_EQ(json::parse(oversized.body, nullptr, false)["error"]["code"], "payload_too_large");
+  const auto unauthenticated = Http("GET", "/api/v1/assets");
+  EXPECT_EQ(unauthenticated.status, 401);
+  EXPECT_EQ(json::parse(unauthenticated.body, nullptr, false)["error"]["code"], "unauthenticated");
+
+  // TLS 1.1 and plain HTTP get no answer.
+  tls_version_ = long{CURL_SSLVERSION_TLSv1_1} | long{CURL_SSLVERSION_MAX_TLSv1_1};
+  EXPECT_EQ(Http("GET", "/healthz").status, 0);
+  tls_version_ = long{CURL_SSLVERSION_TLSv1_2} | long{CURL_SSLVERSION_MAX_TLSv1_2};
+  EXPECT_EQ(Http("GET", "/healthz").status, 200) << "TLS 1.2 is served";
+  tls_version_ = CURL_SSLVERSION_DEFAULT;
+  const std::string https = base_;
+  base_ = "http://127.0.0.1:" + std::to_string(port_);
+  EXPECT_EQ(Http("GET", "/healthz").status, 0);
+  base_ = https;
+
+  // A client that connects and never starts the handshake is dropped after the read timeout.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<std::uint16_t>(port_));
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  timeval wait{30, 0};  // a bound on the test, far above the 1 s timeout
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  char byte = 0;
+  EXPECT_EQ(::recv(fd, &byte, 1, 0), 0) << "the server closed the silent connection";
+  ::close(fd);
+  EXPECT_EQ(Http("GET", "/healthz").status, 200);
+
+  ::kill(server_, SIGTERM);
+  int status = 0;
+  ASSERT_EQ(::waitpid(server_, &status, 0), server_);
+  server_ = -1;
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  const auto verify = Vigil("audit verify");
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+}
+
+// A request body handed to libcurl in two halves, the second only once `release` is set.
+struct HeldBody {
+  std::string text;
+  std::size_t sent = 0;
+  std::atomic<bool> half_sent{false};
+  std::atomic<bool> release{false};
+};
+
+std::size_t ReadHeld(char* buffer, std::size_t size, std::size_t count, void* user) {
+  auto& body = *static_cast<HeldBody*>(user);
+  const std::size_t half = body.text.size() / 2;
+  if (body.sent == half) {
+    // libcurl asks again only after sending what it had: the first half is on its way.
+    body.half_sent = true;
+    while (!body.release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  const std::size_t end = body.sent < half ? half : body.text.size();
+  const std::size_t n = std::min(size * count, end - body.sent);
+  std::memcpy(buffer, body.text.data() + body.sent, n);
+  body.sent += n;
+  return n;
+}
+
+// Whether a new connection to 127.0.0.1:port is refused (the server stopped accepting).
+bool Refused(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  const bool refused = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0;
+  ::close(fd);
+  return refused;
+}
+
+TEST_F(ServeTest, SigtermStopsAcceptingAndAnswersTheRequestInFlightOverHttpAndHttps) {
+  ASSERT_NO_FATAL_FAILURE(SelfSigned(dir_ / "tls", "IP:127.0.0.1"));
+  const std::string admin = Token("--role admin");
+  const auto report = Vigil(std::string("collect ") + ShellQuote(dir_ / "old") + " --asset-name web-1");
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  for (const bool tls : {false, true}) {
+    SCOPED_TRACE(tls ? "https" : "http");
+    std::vector<std::string> flags;
+    base_ = "http://127.0.0.1:" + std::to_string(port_);
+    if (tls) {
+      flags = {"--tls-cert", (dir_ / "tls/cert.pem").string(), "--tls-key", (dir_ / "tls/key.pem").string()};
+      base_ = "https://127.0.0.1:" + std::to_string(port_);
+      ca_ = dir_ / "tls/cert.pem";
+    }
+    ASSERT_NO_FATAL_FAILURE(StartServer(flags));
+
+    // A report sent as the same id each time: new the first time, a duplicate the second.
+    HeldBody body;
+    body.text = report.out;
+    HttpAnswer answer;
+    std::thread client([&] {
+      std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+      const std::string authorization = "Authorization: Bearer " + admin;
+      curl_slist* headers = curl_slist_append(curl_slist_append(nullptr, "Expect:"), authorization.c_str());
+      const std::string url = base_ + "/api/v1/reports";
+      curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
+      curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers);
+      curl_easy_setopt(curl.get(), CURLOPT_POST, 1L);
+      curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.text.size()));
+      curl_easy_setopt(curl.get(), CURLOPT_READFUNCTION, ReadHeld);
+      curl_easy_setopt(curl.get(), CURLOPT_READDATA, &body);
+      curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, OnBody);
+      curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &answer.body);
+      curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 30L);
+      if (!ca_.empty()) curl_easy_setopt(curl.get(), CURLOPT_CAINFO, ca_.c_str());
+      if (curl_easy_perform(curl.get()) == CURLE_OK)
+        curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &answer.status);
+      curl_slist_free_all(headers);
+    });
+    for (int i = 0; i < 3000 && !body.half_sent; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    // Leave the server a moment to read the first half, so the request is in flight.
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ::kill(server_, SIGTERM);
+    bool stopped_accepting = false;
+    for (int i = 0; i < 3000 && !stopped_accepting; ++i) {
+      stopped_accepting = Refused(port_);
+      if (!stopped_accepting) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    body.release = true;
+    client.join();
+    EXPECT_TRUE(stopped_accepting);
+    EXPECT_EQ(answer.status, 200) << answer.body;
+    const json answered = json::parse(answer.body, nullptr, false);
+    EXPECT_EQ(answered.is_discarded() ? json() : answered["status"], tls ? "duplicate" : "new_asset") << answer.body;
+    int status = 0;
+    ASSERT_EQ(::waitpid(server_, &status, 0), server_);
+    server_ = -1;
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
 }
 
 }  // namespace
