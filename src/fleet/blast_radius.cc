@@ -16,10 +16,6 @@ bool Later(const Result<const version::Scheme*>& scheme, std::string_view a, std
   return order && *order > 0;
 }
 
-std::string OrUnassigned(const std::optional<std::string>& value) {
-  return value ? *value : std::string(kUnassigned);
-}
-
 }  // namespace
 
 Result<BlastRadiusIndex> BlastRadiusIndex::Build(store::Store& store, const knowledge::Snapshot& snapshot) {
@@ -75,13 +71,54 @@ void BlastRadiusIndex::AddManifest(std::string_view digest, std::span<const stor
   for (const auto& p : packages) packages_[InternPackage(p)].manifests.push_back(it->second);
 }
 
+std::uint32_t BlastRadiusIndex::Strings::Intern(const std::optional<std::string>& name) {
+  if (!name) return 0;
+  const auto [it, inserted] = ids.try_emplace(*name, static_cast<std::uint32_t>(names.size()));
+  if (inserted) names.push_back(*name);
+  return it->second;
+}
+
+std::uint32_t BlastRadiusIndex::InternCustomers(const std::vector<std::string>& customers) {
+  if (customers.empty()) return 0;
+  std::vector<std::uint32_t> set;
+  for (const auto& c : customers) set.push_back(customers_.Intern(c));
+  std::sort(set.begin(), set.end());
+  set.erase(std::unique(set.begin(), set.end()), set.end());
+  const auto [it, inserted] = customer_set_ids_.try_emplace(set, static_cast<std::uint32_t>(customer_sets_.size()));
+  if (inserted) customer_sets_.push_back(std::move(set));
+  return it->second;
+}
+
+void BlastRadiusIndex::Tallies::Add(std::uint64_t key, int delta) {
+  const auto it = std::lower_bound(entries.begin(), entries.end(), key,
+                                   [](const auto& entry, std::uint64_t k) { return entry.first < k; });
+  if (it == entries.end() || it->first != key) {
+    entries.insert(it, {key, static_cast<std::uint32_t>(delta)});
+    return;
+  }
+  it->second = static_cast<std::uint32_t>(static_cast<std::int64_t>(it->second) + delta);
+  if (it->second == 0) entries.erase(it);
+}
+
+void BlastRadiusIndex::Tally(const Asset& asset, int delta) {
+  Manifest& m = manifests_[asset.manifest];
+  const auto add = [&](TallyKind kind, std::uint32_t value) {
+    m.all.Add(TallyKey(0, kind, value), delta);
+    if (kind != kTeam) m.by_team.Add(TallyKey(asset.team, kind, value), delta);
+  };
+  add(kTotal, 0);
+  add(kTeam, asset.team);
+  add(kEnvironment, asset.environment);
+  if (asset.internet_exposed) add(kExposed, 0);
+  if (asset.customer_set == 0) add(kCustomer, 0);
+  for (const auto customer : customer_sets_[asset.customer_set]) add(kCustomer, customer);
+}
+
 void BlastRadiusIndex::Detach(std::uint32_t asset) {
   Asset& a = assets_[asset];
   if (a.manifest == kNone) return;
-  auto& list = manifests_[a.manifest].assets;
-  list[a.slot] = list.back();
-  assets_[list[a.slot]].slot = a.slot;
-  list.pop_back();
+  manifests_[a.manifest].assets.erase({*a.name, asset});
+  Tally(a, -1);
   a.manifest = kNone;
 }
 
@@ -89,21 +126,34 @@ void BlastRadiusIndex::PutAsset(const store::AssetRow& row) {
   const auto [it, inserted] = asset_ids_.try_emplace(row.name, static_cast<std::uint32_t>(assets_.size()));
   if (inserted) assets_.emplace_back();
   const std::uint32_t id = it->second;
-  Asset& a = assets_[id];
-  a.facts = {row.name, row.team, row.customers, row.environment, row.internet_exposed, {}};
-  std::uint32_t manifest = kNone;
-  if (row.manifest) {
-    if (const auto m = manifest_ids_.find(*row.manifest); m != manifest_ids_.end()) manifest = m->second;
-  }
-  if (manifest == a.manifest) return;
   Detach(id);
-  if (manifest == kNone) return;
-  a.manifest = manifest;
-  a.slot = static_cast<std::uint32_t>(manifests_[manifest].assets.size());
-  manifests_[manifest].assets.push_back(id);
+  Asset& a = assets_[id];
+  a.name = &it->first;
+  a.team = teams_.Intern(row.team);
+  a.customer_set = InternCustomers(row.customers);
+  a.environment = static_cast<std::uint8_t>(environments_.Intern(row.environment));
+  a.internet_exposed = row.internet_exposed;
+  if (!row.manifest) return;
+  const auto m = manifest_ids_.find(*row.manifest);
+  if (m == manifest_ids_.end()) return;
+  a.manifest = m->second;
+  manifests_[a.manifest].assets.emplace(*a.name, id);
+  Tally(a, +1);
 }
 
-Result<BlastRadius> BlastRadiusIndex::Query(std::string_view id_or_alias) const {
+AffectedAsset BlastRadiusIndex::Facts(std::uint32_t asset) const {
+  const Asset& a = assets_[asset];
+  AffectedAsset out;
+  out.name = *a.name;
+  if (a.team != 0) out.team = teams_.names[a.team];
+  for (const auto c : customer_sets_[a.customer_set]) out.customers.push_back(customers_.names[c]);
+  std::sort(out.customers.begin(), out.customers.end());
+  if (a.environment != 0) out.environment = environments_.names[a.environment];
+  out.internet_exposed = a.internet_exposed;
+  return out;
+}
+
+Result<BlastRadius> BlastRadiusIndex::Query(std::string_view id_or_alias, const QueryOptions& options) const {
   const auto group = snapshot_->FindGroup(id_or_alias);
   if (!group) {
     std::string message(id_or_alias);
@@ -122,30 +172,126 @@ Result<BlastRadius> BlastRadiusIndex::Query(std::string_view id_or_alias) const 
     if (name != id) out.aliases.emplace_back(name);
   }
 
-  std::unordered_map<std::uint32_t, std::size_t> position;  // asset -> index in out.assets
-  if (const auto hits = group_packages_.find(*group); hits != group_packages_.end()) {
-    for (const auto package : hits->second) {
+  // A scope naming a team or customer the index has never seen sees nothing.
+  std::uint32_t team = 0, customer = 0;
+  if (options.team) {
+    const auto found = teams_.ids.find(*options.team);
+    if (found == teams_.ids.end()) return out;
+    team = found->second;
+  }
+  if (options.customer) {
+    const auto found = customers_.ids.find(*options.customer);
+    if (found == customers_.ids.end()) return out;
+    customer = found->second;
+  }
+  const auto visible = [&](const Asset& a) {
+    if (options.team && a.team != team) return false;
+    if (options.customer) {
+      const auto& set = customer_sets_[a.customer_set];
+      if (!std::binary_search(set.begin(), set.end(), customer)) return false;
+    }
+    return true;
+  };
+
+  // The affected manifests, each with the packages that make it affected.
+  std::vector<std::pair<std::uint32_t, AffectedPackage>> hits;
+  if (const auto found = group_packages_.find(*group); found != group_packages_.end()) {
+    for (const auto package : found->second) {
       const PackageVersion& pv = packages_[package];
       const auto hit = std::find_if(pv.groups.begin(), pv.groups.end(), [&](const GroupHit& g) { return g.group == *group; });
       AffectedPackage affected{pv.key, hit->fixed.empty() ? std::nullopt : std::optional<std::string>(hit->fixed)};
-      for (const auto manifest : pv.manifests) {
-        for (const auto asset : manifests_[manifest].assets) {
-          auto [at, first] = position.try_emplace(asset, out.assets.size());
-          if (first) out.assets.push_back(assets_[asset].facts);
-          out.assets[at->second].packages.push_back(affected);
+      for (const auto manifest : pv.manifests) hits.emplace_back(manifest, affected);
+    }
+  }
+  std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second.package < b.second.package;
+  });
+  struct Affected {
+    std::uint32_t manifest;
+    std::vector<AffectedPackage> packages;
+  };
+  std::vector<Affected> affected;
+  for (auto& [manifest, package] : hits) {
+    if (affected.empty() || affected.back().manifest != manifest) affected.push_back({manifest, {}});
+    affected.back().packages.push_back(std::move(package));
+  }
+
+  std::vector<std::size_t> by_team(teams_.names.size()), by_customer(customers_.names.size()),
+      by_environment(environments_.names.size());
+  if (options.customer) {
+    // Tallies are per team, not per customer set: visit the assets.
+    for (const auto& m : affected) {
+      for (const auto& [name, asset] : manifests_[m.manifest].assets) {
+        const Asset& a = assets_[asset];
+        if (!visible(a)) continue;
+        ++out.total_assets;
+        ++by_team[a.team];
+        ++by_environment[a.environment];
+        if (a.internet_exposed) ++out.internet_exposed;
+        for (const auto c : customer_sets_[a.customer_set]) ++by_customer[c];
+      }
+    }
+  } else {
+    for (const auto& m : affected) {
+      const Manifest& manifest = manifests_[m.manifest];
+      auto from = manifest.all.entries.begin(), to = manifest.all.entries.end();
+      if (options.team) {
+        const auto by_key = [](const auto& entry, std::uint64_t k) { return entry.first < k; };
+        from = std::lower_bound(manifest.by_team.entries.begin(), manifest.by_team.entries.end(), TallyKey(team, kTotal, 0), by_key);
+        to = std::lower_bound(from, manifest.by_team.entries.end(), TallyKey(team + 1, kTotal, 0), by_key);
+      }
+      for (auto it = from; it != to; ++it) {
+        const auto [key, count] = *it;
+        const auto value = static_cast<std::uint32_t>(key & 0xffffffffU);
+        switch (static_cast<TallyKind>((key >> 32) & 0xffU)) {
+          case kTotal:
+            out.total_assets += count;
+            if (options.team) by_team[team] += count;
+            break;
+          case kTeam: by_team[value] += count; break;
+          case kEnvironment: by_environment[value] += count; break;
+          case kExposed: out.internet_exposed += count; break;
+          case kCustomer: by_customer[value] += count; break;
         }
       }
     }
   }
-  std::sort(out.assets.begin(), out.assets.end(), [](const AffectedAsset& a, const AffectedAsset& b) { return a.name < b.name; });
-  for (auto& asset : out.assets) {
-    std::sort(asset.packages.begin(), asset.packages.end(),
-              [](const AffectedPackage& a, const AffectedPackage& b) { return a.package < b.package; });
-    ++out.by_team[OrUnassigned(asset.team)];
-    if (asset.customers.empty()) ++out.by_customer[std::string(kUnassigned)];
-    for (const auto& customer : asset.customers) ++out.by_customer[customer];
-    ++out.by_environment[OrUnassigned(asset.environment)];
-    if (asset.internet_exposed) ++out.internet_exposed;
+  const auto fill = [](const Strings& strings, const std::vector<std::size_t>& counts, std::map<std::string, std::size_t>& to) {
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      if (counts[i] != 0) to[strings.names[i]] += counts[i];
+    }
+  };
+  fill(teams_, by_team, out.by_team);
+  fill(customers_, by_customer, out.by_customer);
+  fill(environments_, by_environment, out.by_environment);
+
+  // The page: a merge of the affected manifests' name-ordered asset sets from the cursor on.
+  using Cursor = std::pair<AssetSet::const_iterator, std::size_t>;  // position, index in `affected`
+  const auto later = [](const Cursor& a, const Cursor& b) { return a.first->first > b.first->first; };
+  std::vector<Cursor> heap;
+  for (std::size_t i = 0; i < affected.size(); ++i) {
+    const auto& set = manifests_[affected[i].manifest].assets;
+    auto from = options.after.empty() ? set.begin() : set.upper_bound({options.after, kNone});
+    if (from != set.end()) heap.emplace_back(from, i);
+  }
+  std::make_heap(heap.begin(), heap.end(), later);
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), later);
+    auto& [position, index] = heap.back();
+    const std::uint32_t asset = position->second;
+    if (visible(assets_[asset])) {
+      if (out.assets.size() == options.limit) {
+        out.next_cursor = out.assets.empty() ? options.after : out.assets.back().name;
+        break;
+      }
+      out.assets.push_back(Facts(asset));
+      out.assets.back().packages = affected[index].packages;
+    }
+    if (++position == manifests_[affected[index].manifest].assets.end()) {
+      heap.pop_back();
+    } else {
+      std::push_heap(heap.begin(), heap.end(), later);
+    }
   }
   return out;
 }

@@ -2,7 +2,9 @@
 #include "fleet/report.h"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -14,6 +16,7 @@ namespace vigil::fleet {
 namespace {
 
 using nlohmann::json;
+namespace dom = simdjson::dom;
 
 constexpr std::size_t kMaxReportIdBytes = 128;
 
@@ -24,28 +27,44 @@ std::unexpected<Error> Invalid(std::string_view path, std::string_view what) {
   return Fail(ErrorCode::kInvalidArgument, message);
 }
 
-// Reads an optional string member; null counts as absent.
-Result<std::optional<std::string>> OptionalString(const json& object, std::string_view path, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return std::nullopt;
+std::string Path(std::string_view path, std::string_view key) {
   std::string where(path);
   where += '.';
   where += key;
-  if (!it->is_string()) return Invalid(where, "expected a string");
-  return it->get<std::string>();
+  return where;
 }
 
-Result<std::optional<std::vector<std::string>>> OptionalStrings(const json& object, std::string_view path, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return std::nullopt;
-  std::string where(path);
-  where += '.';
-  where += key;
-  if (!it->is_array()) return Invalid(where, "expected an array of strings");
+// The member `key` of `object`; absent and null are both nullopt.
+std::optional<dom::element> Member(dom::object object, std::string_view key) {
+  dom::element value;
+  if (object.at_key(key).get(value) != simdjson::SUCCESS || value.is_null()) return std::nullopt;
+  return value;
+}
+
+// Reads an optional string member; null counts as absent.
+Result<std::optional<std::string>> OptionalString(dom::object object, std::string_view path, std::string_view key) {
+  const auto value = Member(object, key);
+  if (!value) return std::nullopt;
+  std::string_view text;
+  if (value->get_string().get(text) != simdjson::SUCCESS) return Invalid(Path(path, key), "expected a string");
+  return std::string(text);
+}
+
+Result<std::optional<std::vector<std::string>>> OptionalStrings(dom::object object, std::string_view path,
+                                                               std::string_view key) {
+  const auto value = Member(object, key);
+  if (!value) return std::nullopt;
+  dom::array array;
+  if (value->get_array().get(array) != simdjson::SUCCESS) return Invalid(Path(path, key), "expected an array of strings");
   std::vector<std::string> out;
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    if (!(*it)[i].is_string()) return Invalid(fmt::format("{}[{}]", where, i), "expected a string");
-    out.push_back((*it)[i].get<std::string>());
+  std::size_t i = 0;
+  for (const dom::element item : array) {
+    std::string_view text;
+    if (item.get_string().get(text) != simdjson::SUCCESS) {
+      return Invalid(fmt::format("{}[{}]", Path(path, key), i), "expected a string");
+    }
+    out.emplace_back(text);
+    ++i;
   }
   return out;
 }
@@ -60,9 +79,9 @@ bool ValidReportId(std::string_view id) {
   return true;
 }
 
-Result<AssetMetadata> ParseMetadata(const json& object) {
+// Reads $.asset_metadata into `m`; its team is left alone when `skip_team`.
+Result<void> ReadMetadata(dom::object object, bool skip_team, AssetMetadata& m) {
   constexpr std::string_view kPath = "$.asset_metadata";
-  AssetMetadata m;
   const auto text = [&](const char* key, std::optional<std::string>& out) -> Result<void> {
     auto value = OptionalString(object, kPath, key);
     if (!value) return std::unexpected(value.error());
@@ -75,34 +94,67 @@ Result<AssetMetadata> ParseMetadata(const json& object) {
     out = std::move(*value);
     return {};
   };
-  for (auto r : {text("external_id", m.external_id), text("kind", m.kind), text("team", m.team),
+  if (!skip_team) {
+    if (auto r = text("team", m.team); !r) return r;
+  }
+  for (auto r : {text("external_id", m.external_id), text("kind", m.kind),
                  text("environment", m.environment), list("customers", m.customers),
                  list("data_classes", m.data_classes), list("tags", m.tags)}) {
     if (!r) return std::unexpected(r.error());
   }
-  if (const auto it = object.find("internet_exposed"); it != object.end() && !it->is_null()) {
-    if (!it->is_boolean()) return Invalid("$.asset_metadata.internet_exposed", "expected true or false");
-    m.internet_exposed = it->get<bool>();
+  if (const auto value = Member(object, "internet_exposed")) {
+    bool exposed = false;
+    if (value->get_bool().get(exposed) != simdjson::SUCCESS) {
+      return Invalid("$.asset_metadata.internet_exposed", "expected true or false");
+    }
+    m.internet_exposed = exposed;
   }
-  if (const auto it = object.find("criticality"); it != object.end() && !it->is_null()) {
-    if (!it->is_number_integer()) return Invalid("$.asset_metadata.criticality", "expected an integer 1 to 4");
-    m.criticality = it->get<std::int64_t>();
+  if (const auto value = Member(object, "criticality")) {
+    std::int64_t criticality = 0;
+    std::uint64_t large = 0;
+    if (value->is_int64()) {
+      criticality = value->get_int64().value_unsafe();
+    } else if (value->get_uint64().get(large) == simdjson::SUCCESS) {
+      criticality = large > INT64_MAX ? INT64_MAX : static_cast<std::int64_t>(large);
+    } else {
+      return Invalid("$.asset_metadata.criticality", "expected an integer 1 to 4");
+    }
+    m.criticality = criticality;
   }
-  if (auto normalized = Normalize(m); !normalized) {
-    std::string message(kPath);
-    message += '.';
-    message += normalized.error().message;
-    return Fail(ErrorCode::kInvalidArgument, message);
+  return {};
+}
+
+// The four members of a package entry that ingest reads (absent or null: empty).
+Result<void> ReadPackage(dom::element entry, std::size_t index, std::array<std::string_view, 4>& fields) {
+  const auto path = [index] { return fmt::format("$.packages[{}]", index); };
+  dom::object object;
+  if (entry.get_object().get(object) != simdjson::SUCCESS) return Invalid(path(), "expected an object");
+  constexpr std::array<std::string_view, 4> kKeys = {"ecosystem", "name", "version", "source_name"};
+  std::array<bool, 4> present{};
+  fields = {};
+  for (const auto field : object) {
+    const auto k = static_cast<std::size_t>(std::find(kKeys.begin(), kKeys.end(), field.key) - kKeys.begin());
+    if (k == kKeys.size() || field.value.is_null()) continue;
+    if (field.value.get_string().get(fields[k]) != simdjson::SUCCESS) return Invalid(Path(path(), kKeys[k]), "expected a string");
+    present[k] = true;
   }
-  return m;
+  for (std::size_t k = 0; k < 2; ++k) {
+    if (!present[k]) return Invalid(Path(path(), kKeys[k]), "missing");
+  }
+  return {};
 }
 
 }  // namespace
 
-Result<Report> ParseReport(std::string_view text) {
-  const json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded()) return Invalid("$", "not valid JSON");
-  if (!doc.is_object()) return Invalid("$", "expected an object");
+Result<Report> ParseReport(std::string_view text, std::optional<std::string_view> team) {
+  // One parser per thread: it keeps its buffers from one report to the next.
+  thread_local dom::parser parser;
+  dom::element root;
+  if (parser.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS) {
+    return Fail(ErrorCode::kInvalidArgument, std::string(kReportNotJson));
+  }
+  dom::object doc;
+  if (root.get_object().get(doc) != simdjson::SUCCESS) return Invalid("$", "expected an object");
   Report report;
 
   auto id = OptionalString(doc, "$", "report_id");
@@ -113,57 +165,55 @@ Result<Report> ParseReport(std::string_view text) {
   }
   report.report_id = std::move(**id);
 
-  const auto asset = doc.find("asset");
-  if (asset == doc.end() || !asset->is_object()) return Invalid("$.asset", "expected an object");
-  auto inventory_name = OptionalString(*asset, "$.asset", "name");
+  dom::object asset;
+  if (doc["asset"].get_object().get(asset) != simdjson::SUCCESS) return Invalid("$.asset", "expected an object");
+  auto inventory_name = OptionalString(asset, "$.asset", "name");
   if (!inventory_name) return std::unexpected(inventory_name.error());
-  auto inventory_kind = OptionalString(*asset, "$.asset", "kind");
+  auto inventory_kind = OptionalString(asset, "$.asset", "kind");
   if (!inventory_kind) return std::unexpected(inventory_kind.error());
   report.inventory_kind = inventory_kind->value_or("");
 
-  if (const auto meta = doc.find("asset_metadata"); meta != doc.end() && !meta->is_null()) {
-    if (!meta->is_object()) return Invalid("$.asset_metadata", "expected an object");
-    auto metadata = ParseMetadata(*meta);
-    if (!metadata) return std::unexpected(metadata.error());
-    report.metadata = std::move(*metadata);
-    auto name = OptionalString(*meta, "$.asset_metadata", "name");
+  const auto metadata = Member(doc, "asset_metadata");
+  if (metadata) {
+    dom::object meta;
+    if (metadata->get_object().get(meta) != simdjson::SUCCESS) return Invalid("$.asset_metadata", "expected an object");
+    if (auto read = ReadMetadata(meta, team.has_value(), report.metadata); !read) return std::unexpected(read.error());
+    auto name = OptionalString(meta, "$.asset_metadata", "name");
     if (!name) return std::unexpected(name.error());
     if (*name) report.asset_name = std::move(**name);
+  }
+  if (team) report.metadata.team = std::string(*team);
+  if (metadata || team) {
+    if (auto normalized = Normalize(report.metadata); !normalized) {
+      std::string message("$.asset_metadata.");
+      message += normalized.error().message;
+      return Fail(ErrorCode::kInvalidArgument, message);
+    }
   }
   if (report.asset_name.empty() && *inventory_name) report.asset_name = std::move(**inventory_name);
   if (report.asset_name.empty()) return Invalid("$.asset_metadata.name", "missing, and $.asset.name is empty");
 
-  if (const auto os = doc.find("os"); os != doc.end() && !os->is_null()) {
-    if (!os->is_object()) return Invalid("$.os", "expected an object or null");
+  if (const auto value = Member(doc, "os")) {
+    dom::object os;
+    if (value->get_object().get(os) != simdjson::SUCCESS) return Invalid("$.os", "expected an object or null");
     inventory::OsRelease release;
     for (auto [key, out] : {std::pair{"id", &release.id}, std::pair{"version_id", &release.version_id},
                             std::pair{"pretty_name", &release.pretty_name}}) {
-      auto value = OptionalString(*os, "$.os", key);
-      if (!value) return std::unexpected(value.error());
-      if (*value) *out = std::move(**value);
+      auto field = OptionalString(os, "$.os", key);
+      if (!field) return std::unexpected(field.error());
+      if (*field) *out = std::move(**field);
     }
     report.os = std::move(release);
   }
 
-  const auto packages = doc.find("packages");
-  if (packages == doc.end() || !packages->is_array()) return Invalid("$.packages", "expected an array");
-  report.listed_packages = packages->size();
-  report.packages.reserve(packages->size());
-  for (std::size_t i = 0; i < packages->size(); ++i) {
-    const json& p = (*packages)[i];
-    const std::string path = fmt::format("$.packages[{}]", i);
-    if (!p.is_object()) return Invalid(path, "expected an object");
-    std::array<std::string, 4> fields;  // ecosystem, name, version, source_name
-    constexpr std::array<const char*, 4> kKeys = {"ecosystem", "name", "version", "source_name"};
-    for (std::size_t k = 0; k < kKeys.size(); ++k) {
-      auto value = OptionalString(p, path, kKeys[k]);
-      if (!value) return std::unexpected(value.error());
-      if (*value) {
-        fields[k] = std::move(**value);
-      } else if (k < 2) {
-        return Invalid(path + "." + kKeys[k], "missing");
-      }
-    }
+  dom::array packages;
+  if (doc["packages"].get_array().get(packages) != simdjson::SUCCESS) return Invalid("$.packages", "expected an array");
+  report.listed_packages = packages.size();
+  report.packages.reserve(report.listed_packages);
+  std::size_t i = 0;
+  std::array<std::string_view, 4> fields;  // ecosystem, name, version, source_name
+  for (const dom::element entry : packages) {
+    if (auto read = ReadPackage(entry, i++, fields); !read) return std::unexpected(read.error());
     if (fields[0].empty() || fields[2].empty()) continue;  // not matchable, as in a scan
     report.packages.push_back(MatchKey(fields[0], fields[1], fields[3], fields[2]));
   }

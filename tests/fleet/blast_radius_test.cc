@@ -157,5 +157,76 @@ TEST_F(BlastRadiusTest, IngestAndImportKeepTheIndexCurrent) {
   EXPECT_EQ(rebuilt->asset_count(), 5u);
 }
 
+TEST_F(BlastRadiusTest, PagesKeepCountsCompleteAndTheCursorResumes) {
+  QueryOptions options;
+  options.limit = 2;
+  auto first = index_->Query("CVE-2023-30861", options);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->total_assets, 3u);
+  EXPECT_EQ(Names(*first), (std::vector<std::string>{"a", "b"}));
+  ASSERT_TRUE(first->next_cursor.has_value());
+  EXPECT_EQ(*first->next_cursor, "b");
+  EXPECT_EQ(first->by_team, (std::map<std::string, std::size_t>{{"payments", 2}, {"shop", 1}})) << "counts cover every page";
+  EXPECT_EQ(first->by_customer, (std::map<std::string, std::size_t>{{"acme", 2}, {"beta", 1}, {"unassigned", 1}}));
+  EXPECT_EQ(first->internet_exposed, 1u);
+
+  options.after = *first->next_cursor;
+  auto second = index_->Query("CVE-2023-30861", options);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(Names(*second), (std::vector<std::string>{"c"}));
+  EXPECT_FALSE(second->next_cursor.has_value()) << "the last page";
+  EXPECT_EQ(second->total_assets, 3u);
+  ASSERT_EQ(second->assets[0].packages.size(), 1u);
+  EXPECT_EQ(second->assets[0].packages[0].package.version, "2.3.0");
+
+  auto all = index_->Query("CVE-2023-30861");
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->total_assets, 3u);
+  EXPECT_FALSE(all->next_cursor.has_value());
+}
+
+TEST_F(BlastRadiusTest, TeamAndCustomerScopesCountOnlyWhatTheySee) {
+  QueryOptions team;
+  team.team = "payments";
+  auto payments = index_->Query("CVE-2023-30861", team);
+  ASSERT_TRUE(payments);
+  EXPECT_EQ(Names(*payments), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(payments->total_assets, 2u);
+  EXPECT_EQ(payments->by_team, (std::map<std::string, std::size_t>{{"payments", 2}}));
+  EXPECT_EQ(payments->by_environment, (std::map<std::string, std::size_t>{{"prod", 1}, {"staging", 1}}));
+  EXPECT_EQ(payments->by_customer, (std::map<std::string, std::size_t>{{"acme", 2}, {"beta", 1}}));
+
+  QueryOptions customer;
+  customer.customer = "beta";
+  auto beta = index_->Query("CVE-2023-30861", customer);
+  ASSERT_TRUE(beta);
+  EXPECT_EQ(Names(*beta), (std::vector<std::string>{"a"}));
+  EXPECT_EQ(beta->total_assets, 1u);
+  EXPECT_EQ(beta->by_customer, (std::map<std::string, std::size_t>{{"acme", 1}, {"beta", 1}}));
+  EXPECT_EQ(beta->internet_exposed, 1u);
+
+  QueryOptions stranger;
+  stranger.team = "nobody";
+  auto none = index_->Query("CVE-2023-30861", stranger);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->total_assets, 0u);
+  EXPECT_TRUE(none->assets.empty());
+  EXPECT_TRUE(none->by_team.empty());
+}
+
+TEST_F(BlastRadiusTest, MovingAnAssetUpdatesItsManifestsCounts) {
+  // b moves to the team shop and another environment, keeping its manifest: the tallies follow.
+  Ingest("r-b2", "b", {{"PyPI", "Flask", "2.0.0"}, {"PyPI", "requests", "2.31.0"}},
+         {{"team", "shop"}, {"environment", "prod"}, {"customers", nlohmann::json::array()}});
+  auto radius = index_->Query("CVE-2023-30861");
+  ASSERT_TRUE(radius);
+  EXPECT_EQ(radius->total_assets, 3u);
+  EXPECT_EQ(radius->by_team, (std::map<std::string, std::size_t>{{"payments", 1}, {"shop", 2}}));
+  EXPECT_EQ(radius->by_environment, (std::map<std::string, std::size_t>{{"dev", 1}, {"prod", 2}}));
+  EXPECT_EQ(radius->by_customer, (std::map<std::string, std::size_t>{{"acme", 1}, {"beta", 1}, {"unassigned", 2}}));
+  EXPECT_EQ(radius->assets[1].team, "shop");
+  EXPECT_TRUE(radius->assets[1].customers.empty());
+}
+
 }  // namespace
 }  // namespace vigil::fleet
