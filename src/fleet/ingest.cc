@@ -20,6 +20,8 @@ std::string ReportDigest(const store::ReportRow& row) {
       .Sha256Hex();
 }
 
+constexpr std::string_view kMemoisedUnknown = "the memoised manifest is not in the store";
+
 std::optional<std::string> EmptyToNull(const std::string& text) {
   if (text.empty()) return std::nullopt;
   return text;
@@ -39,20 +41,36 @@ std::string_view StatusName(IngestStatus status) {
 
 Result<IngestResult> Ingest(store::Store& store, std::string_view json, std::int64_t now, std::string_view actor,
                             BlastRadiusIndex* index, const knowledge::Snapshot* snapshot) {
-  auto report = ParseReport(json);
+  return Ingest(store, json, now, actor, std::nullopt, nullptr, index, snapshot);
+}
+
+Result<IngestResult> Ingest(store::Store& store, std::string_view json, std::int64_t now, std::string_view actor,
+                            std::optional<std::string_view> team, ManifestMemo* memo, BlastRadiusIndex* index,
+                            const knowledge::Snapshot* snapshot) {
+  auto report = ParseReport(json, team, memo);
   if (!report) return std::unexpected(report.error());
-  return Ingest(store, *report, now, actor, std::nullopt, index, snapshot);
+  auto result = Ingest(store, *report, now, actor, team, index, snapshot);
+  if (!result && report->memoised && result.error().code == ErrorCode::kFailedPrecondition &&
+      result.error().message == kMemoisedUnknown) {
+    report = ParseReport(json, team);
+    if (!report) return std::unexpected(report.error());
+    result = Ingest(store, *report, now, actor, team, index, snapshot);
+  }
+  if (result && memo != nullptr && !report->packages_json.empty() && result->status != IngestStatus::kDuplicate) {
+    memo->Insert(std::move(report->packages_json), {result->manifest, result->packages, report->listed_packages});
+  }
+  return result;
 }
 
 Result<IngestResult> Ingest(store::Store& store, const Report& report, std::int64_t now, std::string_view actor,
                             std::optional<std::string_view> team, BlastRadiusIndex* index,
                             const knowledge::Snapshot* snapshot) {
-  const std::string digest = ManifestDigest(report.packages);
+  const std::string digest = report.memoised ? report.memoised->digest : ManifestDigest(report.packages);
   IngestResult result;
   result.report_id = report.report_id;
   result.asset = report.asset_name;
   result.manifest = digest;
-  result.packages = report.packages.size();
+  result.packages = report.memoised ? report.memoised->packages : report.packages.size();
   store::AssetRow asset;
   const std::string who(actor);
 
@@ -72,6 +90,7 @@ Result<IngestResult> Ingest(store::Store& store, const Report& report, std::int6
     auto has = tx.HasManifest(digest);
     if (!has) return std::unexpected(has.error());
     if (!*has) {
+      if (report.memoised) return Fail(ErrorCode::kFailedPrecondition, std::string(kMemoisedUnknown));
       if (auto r = tx.InsertManifest(digest, report.packages, now); !r) return r;
       result.new_manifest = true;
       if (snapshot != nullptr) {
@@ -121,7 +140,8 @@ Result<IngestResult> Ingest(store::Store& store, const Report& report, std::int6
   });
   if (!written) return std::unexpected(written.error());
   if (index != nullptr && result.status != IngestStatus::kDuplicate) {
-    index->AddManifest(digest, report.packages);  // a manifest the index knows is left as it is
+    // A manifest the index knows is left as it is; a memoised one it knows already.
+    if (!report.memoised) index->AddManifest(digest, report.packages);
     index->PutAsset(asset);
   }
   return result;

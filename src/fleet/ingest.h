@@ -17,6 +17,7 @@
 namespace vigil::fleet {
 
 class BlastRadiusIndex;
+class ManifestMemo;
 struct Report;
 
 enum class IngestStatus : std::uint8_t {
@@ -47,9 +48,20 @@ struct IngestResult {
                                           std::string_view actor, BlastRadiusIndex* index = nullptr,
                                           const knowledge::Snapshot* snapshot = nullptr);
 
+// As above, with the report parsed for `team` (see the next overload) and, when `memo` is given, its
+// package array looked up in the memo: a known array skips reading its packages, and an unknown one
+// is memoised once its manifest is stored. A memoised manifest the store lacks (another server's
+// memo, a pruned manifest) costs a full parse, nothing else. `index`, if given with a memo, must be
+// the one every ingest with that memo updated (or one built from the store since).
+[[nodiscard]] Result<IngestResult> Ingest(store::Store& store, std::string_view json, std::int64_t now,
+                                          std::string_view actor, std::optional<std::string_view> team,
+                                          ManifestMemo* memo, BlastRadiusIndex* index,
+                                          const knowledge::Snapshot* snapshot);
+
 // Ingests a parsed report (ParseReport), as above. `team`, when given, is the only team whose asset
 // the report may update: an existing asset of another team is kPermissionDenied and nothing changes
-// (checked before the report id, so a resent report learns nothing either).
+// (checked before the report id, so a resent report learns nothing either). A memoised report
+// (Report::memoised) whose manifest the store lacks is kFailedPrecondition and changes nothing.
 [[nodiscard]] Result<IngestResult> Ingest(store::Store& store, const Report& report, std::int64_t now,
                                           std::string_view actor, std::optional<std::string_view> team,
                                           BlastRadiusIndex* index = nullptr,

@@ -144,9 +144,39 @@ Result<void> ReadPackage(dom::element entry, std::size_t index, std::array<std::
   return {};
 }
 
-}  // namespace
+// Where the raw JSON of $.packages (the first member of that name, as the DOM finds it) lies in
+// `text`: offset and length. nullopt when there is none or the text is not JSON; the full parse then
+// says what is wrong. The span may end in whitespace; it is only ever compared byte for byte.
+std::optional<std::pair<std::size_t, std::size_t>> LocatePackages(std::string_view text) {
+  namespace od = simdjson::ondemand;
+  thread_local od::parser parser;
+  thread_local std::string buffer;  // the text with the padding simdjson reads past its end
+  buffer.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+  buffer.assign(text);
+  od::document doc;
+  od::object object;
+  if (parser.iterate(buffer.data(), buffer.size(), buffer.capacity()).get(doc) != simdjson::SUCCESS ||
+      doc.get_object().get(object) != simdjson::SUCCESS) {
+    return std::nullopt;
+  }
+  for (auto member : object) {
+    od::field field;
+    std::string_view key;
+    if (std::move(member).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) {
+      return std::nullopt;
+    }
+    if (key != "packages") continue;
+    od::array array;
+    std::string_view raw;
+    if (field.value().get_array().get(array) != simdjson::SUCCESS || array.raw_json().get(raw) != simdjson::SUCCESS) {
+      return std::nullopt;
+    }
+    return std::pair{static_cast<std::size_t>(raw.data() - buffer.data()), raw.size()};
+  }
+  return std::nullopt;
+}
 
-Result<Report> ParseReport(std::string_view text, std::optional<std::string_view> team) {
+Result<Report> ParseDocument(std::string_view text, std::optional<std::string_view> team) {
   // One parser per thread: it keeps its buffers from one report to the next.
   thread_local dom::parser parser;
   dom::element root;
@@ -218,6 +248,31 @@ Result<Report> ParseReport(std::string_view text, std::optional<std::string_view
     report.packages.push_back(MatchKey(fields[0], fields[1], fields[3], fields[2]));
   }
   SortDistinct(report.packages);
+  return report;
+}
+
+}  // namespace
+
+Result<Report> ParseReport(std::string_view text, std::optional<std::string_view> team, ManifestMemo* memo) {
+  if (memo == nullptr) return ParseDocument(text, team);
+  const auto span = LocatePackages(text);
+  if (!span) return ParseDocument(text, team);
+  const std::string_view packages_json = text.substr(span->first, span->second);
+  if (auto known = memo->Find(packages_json)) {
+    // The rest of the report, with an empty array in place of the known one, is parsed as ever.
+    std::string rest;
+    rest.reserve(text.size() - span->second + 2);
+    rest += text.substr(0, span->first);
+    rest += "[]";
+    rest += text.substr(span->first + span->second);
+    auto report = ParseDocument(rest, team);
+    if (!report) return report;
+    report->listed_packages = known->listed;
+    report->memoised = std::move(*known);
+    return report;
+  }
+  auto report = ParseDocument(text, team);
+  if (report) report->packages_json = packages_json;
   return report;
 }
 

@@ -11,6 +11,7 @@
 
 #include "core/result.h"
 #include "fleet/asset.h"
+#include "fleet/manifest_memo.h"
 #include "inventory/package.h"
 #include "store/store.h"
 
@@ -26,6 +27,10 @@ struct Report {
   std::optional<inventory::OsRelease> os;
   std::vector<store::ManifestPackage> packages;  // the manifest: sorted, distinct, matchable only
   std::size_t listed_packages = 0;               // entries of "packages", matchable or not
+  // Set when the memo knew the "packages" array: `packages` is then left empty.
+  std::optional<MemoisedManifest> memoised;
+  // With a memo that did not know it: the raw "packages" array, to memoise once its manifest is stored.
+  std::string packages_json;
 };
 
 // The message of the error ParseReport returns when the text is not JSON at all.
@@ -33,8 +38,11 @@ inline constexpr std::string_view kReportNotJson = "$: not valid JSON";
 
 // Parses and validates a report. Errors are kInvalidArgument naming the JSON path of what is wrong
 // ("$.packages[3].version: expected a string"). `team`, when given, replaces whatever
-// $.asset_metadata.team says (an agent writes only its own team's assets).
-[[nodiscard]] Result<Report> ParseReport(std::string_view json, std::optional<std::string_view> team = std::nullopt);
+// $.asset_metadata.team says (an agent writes only its own team's assets). With a `memo` that knows
+// the exact bytes of the "packages" array, the packages are not read (see Report::memoised); every
+// other field is still validated.
+[[nodiscard]] Result<Report> ParseReport(std::string_view json, std::optional<std::string_view> team = std::nullopt,
+                                         ManifestMemo* memo = nullptr);
 
 // A fresh random report id (a version 4 UUID).
 [[nodiscard]] std::string NewReportId();
