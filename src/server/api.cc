@@ -160,6 +160,11 @@ bool MaySee(const auth::Principal& principal, const std::optional<std::string>& 
   return false;
 }
 
+// A customer learns nothing of the other customers an asset also serves: its answers name only it.
+void HideOtherCustomers(const auth::Principal& principal, std::vector<std::string>& customers) {
+  if (principal.role == Role::kCustomer && principal.customer) customers = {*principal.customer};
+}
+
 Response FromError(const Error& error) {
   switch (error.code) {
     case ErrorCode::kInvalidArgument: return ErrorResponse(400, "invalid_argument", error.message);
@@ -321,15 +326,13 @@ Response Api::Ingest(const Context& context) {
   // An agent writes only its own team's assets, whatever its report says.
   std::optional<std::string_view> team;
   if (principal.role == Role::kAgent) team = *principal.team;
-  auto report = fleet::ParseReport(context.request.body, team);
-  if (!report) {
-    if (report.error().message == fleet::kReportNotJson) return BadRequest("the body is not valid JSON");
-    return FromError(report.error());
-  }
   std::string actor = "token:";
   actor += std::to_string(principal.token_id);
-  auto result = fleet::Ingest(store_, *report, clock_(), actor, team, &index_, snapshot_);
-  if (!result) return result.error().code == ErrorCode::kPermissionDenied ? Forbidden() : FromError(result.error());
+  auto result = fleet::Ingest(store_, context.request.body, clock_(), actor, team, &memo_, &index_, snapshot_);
+  if (!result) {
+    if (result.error().message == fleet::kReportNotJson) return BadRequest("the body is not valid JSON");
+    return result.error().code == ErrorCode::kPermissionDenied ? Forbidden() : FromError(result.error());
+  }
   ++ingested_[std::string(fleet::StatusName(result->status))];
   if (result->status != fleet::IngestStatus::kDuplicate) ingested_packages_ += result->packages;
   return JsonResponse(
@@ -375,9 +378,8 @@ Response Api::BlastRadius(const Context& context) {
   auto radius = index_.Query(context.params.at("id"), options);
   if (!radius) return FromError(radius.error());
   if (options.customer) {
-    // A customer learns nothing of the other customers its assets also serve.
     std::erase_if(radius->by_customer, [&](const auto& entry) { return entry.first != *options.customer; });
-    for (auto& asset : radius->assets) asset.customers = {*options.customer};
+    for (auto& asset : radius->assets) HideOtherCustomers(principal, asset.customers);
   }
   json answer = BlastRadiusJson(*radius);
   if (radius->next_cursor) answer["next_cursor"] = EncodeCursor(json::array({*radius->next_cursor}));
@@ -401,11 +403,12 @@ Response Api::ListAssets(const Context& context) {
   if (!assets) return FromError(assets.error());
   json page = json::array();
   std::optional<json> next;
-  for (const auto& asset : *assets) {
+  for (auto& asset : *assets) {
     if (page.size() == size) {
       next = json::array({page.back()["name"]});
       break;
     }
+    HideOtherCustomers(*context.principal, asset.customers);
     page.push_back(AssetJson(asset));
   }
   return Page("assets", std::move(page), next);
@@ -450,7 +453,10 @@ Response Api::ListFindings(const Context& context) {
   auto found = fleet::ListFindings(store_, *snapshot_, query, after, std::get<std::size_t>(limit));
   if (!found) return FromError(found.error());
   json page = json::array();
-  for (const auto& f : found->findings) page.push_back(FindingJson(f));
+  for (auto& f : found->findings) {
+    HideOtherCustomers(*context.principal, f.asset.customers);
+    page.push_back(FindingJson(f));
+  }
   std::optional<json> next;
   if (found->next) {
     const auto& n = *found->next;
@@ -494,6 +500,7 @@ Response Api::GetAsset(const Context& context) {
   });
   if (!read) return FromError(read.error());
   if (!found || !MaySee(*context.principal, found->team, found->customers)) return NotFound();
+  HideOtherCustomers(*context.principal, found->customers);
   return JsonResponse(AssetJson(*found));
 }
 

@@ -17,6 +17,7 @@
 
 #include "core/result.h"
 #include "fleet/blast_radius.h"
+#include "fleet/manifest_memo.h"
 #include "knowledge/snapshot.h"
 #include "server/router.h"
 #include "store/store.h"
@@ -84,6 +85,7 @@ class Api {
   const knowledge::Snapshot* snapshot_;
   std::unique_ptr<knowledge::Snapshot> reloaded_;  // owns snapshot_ after a reload
   fleet::BlastRadiusIndex index_;
+  fleet::ManifestMemo memo_;  // package arrays of manifests already stored, for ingest
   Clock clock_;
   std::filesystem::path watch_;
   std::optional<FileStamp> stamp_;

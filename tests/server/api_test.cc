@@ -183,7 +183,7 @@ TEST_F(ApiTest, BlastRadiusIsNarrowedToTheCallersTeamOrCustomer) {
   EXPECT_EQ(missing.body, Call("GET", "/api/v1/vulnerabilities/CVE-1999-0001/blast-radius", "admin").body);
 }
 
-TEST_F(ApiTest, BlastRadiusPagesItsAssetsWhileItsCountsStayComplete) {
+TEST_F(ApiTest, BlastRadiusPagesItsAssetsAndNoAnswerTellsACustomerOfAnother) {
   const std::vector<Pkg> vulnerable = {{"PyPI", "flask", "2.0.0"}};
   ASSERT_EQ(Post("admin", ReportText("r-3", "web-3", vulnerable, {{"team", "shop"}, {"customers", {"acme", "beta"}}}))
                 .status,
@@ -207,6 +207,12 @@ TEST_F(ApiTest, BlastRadiusPagesItsAssetsWhileItsCountsStayComplete) {
   EXPECT_EQ(Names(beta["assets"]), (std::vector<std::string>{"web-2", "web-3"}));
   EXPECT_EQ(beta["by_customer"], (json{{"beta", 2}}));
   EXPECT_EQ(beta["assets"][1]["customers"], json::array({"beta"}));
+  EXPECT_EQ(Get("/api/v1/assets/web-3", "beta-customer")["customers"], json::array({"beta"}));
+  EXPECT_EQ(Get("/api/v1/assets?customer=beta", "beta-customer")["assets"][1]["customers"], json::array({"beta"}));
+  for (const auto& finding : Get("/api/v1/findings?asset=web-3", "beta-customer")["findings"]) {
+    EXPECT_EQ(finding["customers"], json::array({"beta"}));
+  }
+  EXPECT_EQ(Get("/api/v1/assets/web-3", "admin")["customers"], (json::array({"acme", "beta"})));
 }
 
 TEST_F(ApiTest, AnotherTeamsOrCustomersAssetIsAnsweredLikeAMissingOne) {
