@@ -10,6 +10,7 @@
 #include "audit/audit.h"
 #include "auth/token.h"
 #include "cli/commands.h"
+#include "server/fleet_json.h"
 #include "store/store.h"
 
 namespace vigil::cli {
@@ -83,15 +84,7 @@ int RunList(const GlobalOptions& global) {
   if (!as_json) out = fmt::format("{:>6}  {:<20}  {:<20}  {:<14}  {}\n", "SEQ", "TIME", "ACTOR", "ACTION", "OBJECT");
   auto walked = (*store)->ForEachAuditEntry([&](const store::AuditEntry& e) -> Result<void> {
     if (as_json) {
-      json.push_back({{"seq", e.seq},
-                      {"time", e.time},
-                      {"actor", e.actor},
-                      {"action", e.action},
-                      {"object", e.object},
-                      {"before_sha256", JsonText(e.before_sha256)},
-                      {"after_sha256", JsonText(e.after_sha256)},
-                      {"prev_hash", e.prev_hash},
-                      {"hash", e.hash}});
+      json.push_back(server::AuditEntryJson(e));
     } else {
       out += fmt::format("{:>6}  {:<20}  {:<20}  {:<14}  {}\n", e.seq, e.time, e.actor, e.action, e.object);
     }
