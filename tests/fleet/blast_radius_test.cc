@@ -15,24 +15,9 @@ namespace vigil::fleet {
 namespace {
 
 namespace fs = std::filesystem;
-using knowledge::osv::EventKind;
+using testing::OsvRecord;
 using testing::ReportText;
 using testing::TempStore;
-
-knowledge::osv::Record Record(std::string id, std::string ecosystem, std::string package, std::string fixed,
-                              std::vector<std::string> aliases = {}) {
-  knowledge::osv::Record record;
-  record.id = std::move(id);
-  record.modified = "2024-01-01T00:00:00Z";
-  record.aliases = std::move(aliases);
-  knowledge::osv::Affected affected;
-  affected.package = {std::move(ecosystem), std::move(package), ""};
-  std::vector<knowledge::osv::Event> events = {{EventKind::kIntroduced, "0"}};
-  if (!fixed.empty()) events.push_back({EventKind::kFixed, std::move(fixed)});
-  affected.ranges.push_back({knowledge::osv::RangeType::kEcosystem, "", std::move(events), ""});
-  record.affected.push_back(std::move(affected));
-  return record;
-}
 
 std::vector<std::string> Names(const BlastRadius& radius) {
   std::vector<std::string> out;
@@ -46,10 +31,10 @@ class BlastRadiusTest : public ::testing::Test {
     ASSERT_TRUE(store_.ok());
     path_ = fs::temp_directory_path() / ("vigil-blast-radius-test-" + std::to_string(::getpid()) + ".snap");
     // Two records of one vulnerability (they share a CVE), with different fixes.
-    records_ = {Record("PYSEC-1", "PyPI", "flask", "2.2.5", {"CVE-2023-30861"}),
-                Record("GHSA-m2qf", "PyPI", "flask", "2.3.2", {"CVE-2023-30861"}),
-                Record("ALPINE-1", "Alpine:v3.20", "openssl", "3.1.4-r1", {"CVE-2023-5678"}),
-                Record("PYSEC-2", "PyPI", "jinja2", "")};
+    records_ = {OsvRecord("PYSEC-1", "PyPI", "flask", "2.2.5", {"CVE-2023-30861"}),
+                OsvRecord("GHSA-m2qf", "PyPI", "flask", "2.3.2", {"CVE-2023-30861"}),
+                OsvRecord("ALPINE-1", "Alpine:v3.20", "openssl", "3.1.4-r1", {"CVE-2023-5678"}),
+                OsvRecord("PYSEC-2", "PyPI", "jinja2", "")};
     std::vector<const knowledge::osv::Record*> pointers;
     for (const auto& r : records_) pointers.push_back(&r);
     ASSERT_TRUE(knowledge::WriteSnapshot(pointers, {}, path_));

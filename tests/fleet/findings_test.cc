@@ -18,30 +18,13 @@ namespace vigil::fleet {
 namespace {
 
 namespace fs = std::filesystem;
-using knowledge::osv::EventKind;
+using testing::OsvRecord;
 using testing::Pkg;
 using testing::ReportText;
 using testing::TempStore;
 
 constexpr std::string_view kCritical = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";  // 9.8
 constexpr std::string_view kMedium = "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:L/I:L/A:N";   // 5.4
-
-knowledge::osv::Record Record(std::string id, std::string package, std::string fixed, std::vector<std::string> aliases,
-                              std::string_view cvss) {
-  knowledge::osv::Record record;
-  record.id = std::move(id);
-  record.modified = "2024-01-01T00:00:00Z";
-  record.aliases = std::move(aliases);
-  if (!cvss.empty()) record.severity.push_back({"CVSS_V3", std::string(cvss)});
-  knowledge::osv::Affected affected;
-  affected.package = {"PyPI", std::move(package), ""};
-  affected.ranges.push_back({knowledge::osv::RangeType::kEcosystem,
-                             "",
-                             {{EventKind::kIntroduced, "0"}, {EventKind::kFixed, std::move(fixed)}},
-                             ""});
-  record.affected.push_back(std::move(affected));
-  return record;
-}
 
 std::vector<std::tuple<std::string, std::string, std::int64_t, std::optional<std::int64_t>>> Summary(
     const FindingsPage& page) {
@@ -58,10 +41,10 @@ class FindingsTest : public ::testing::Test {
     ASSERT_TRUE(store_.ok());
     // v1: flask (critical, KEV through its CVE) and jinja2 (medium). v2 adds requests (no CVSS).
     const std::vector<knowledge::osv::Record> v1 = {
-        Record("PYSEC-1", "flask", "2.2.5", {"CVE-2023-30861"}, kCritical),
-        Record("PYSEC-2", "jinja2", "3.1.3", {}, kMedium)};
+        OsvRecord("PYSEC-1", "PyPI", "flask", "2.2.5", {"CVE-2023-30861"}, kCritical),
+        OsvRecord("PYSEC-2", "PyPI", "jinja2", "3.1.3", {}, kMedium)};
     auto v2 = v1;
-    v2.push_back(Record("PYSEC-3", "requests", "2.32.0", {}, ""));
+    v2.push_back(OsvRecord("PYSEC-3", "PyPI", "requests", "2.32.0", {}, ""));
     v1_ = Snapshot(v1, "v1");
     v2_ = Snapshot(v2, "v2");
   }

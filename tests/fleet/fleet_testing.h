@@ -8,11 +8,32 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "knowledge/osv/record.h"
 #include "store/store.h"
 
 namespace vigil::fleet::testing {
+
+// An OSV record affecting `package` in `ecosystem` from version 0 until `fixed` (never fixed when
+// empty), with a CVSS v3 vector when `cvss` is given.
+inline knowledge::osv::Record OsvRecord(std::string id, std::string ecosystem, std::string package, std::string fixed,
+                                        std::vector<std::string> aliases = {}, std::string_view cvss = {}) {
+  using knowledge::osv::EventKind;
+  knowledge::osv::Record record;
+  record.id = std::move(id);
+  record.modified = "2024-01-01T00:00:00Z";
+  record.aliases = std::move(aliases);
+  if (!cvss.empty()) record.severity.push_back({"CVSS_V3", std::string(cvss)});
+  knowledge::osv::Affected affected;
+  affected.package = {std::move(ecosystem), std::move(package), ""};
+  std::vector<knowledge::osv::Event> events = {{EventKind::kIntroduced, "0"}};
+  if (!fixed.empty()) events.push_back({EventKind::kFixed, std::move(fixed)});
+  affected.ranges.push_back({knowledge::osv::RangeType::kEcosystem, "", std::move(events), ""});
+  record.affected.push_back(std::move(affected));
+  return record;
+}
 
 struct Pkg {
   std::string ecosystem;
